@@ -1,0 +1,64 @@
+import type { Clock, JsonObject, Message, MessagingCore } from '../protocol/index.ts';
+
+/** What a target reports about itself at any moment; the ledger and queue-depth metrics read it. */
+export interface TargetInspection {
+  /** Entries accepted and waiting (including those waiting out a retry backoff). */
+  readonly pending: number;
+  /** Entries handed to a delivery attempt that has not finished. */
+  readonly processing: number;
+}
+
+/** Callbacks a target makes so the engine can account for every message it gave up on or retried. */
+export interface TargetEvents {
+  /** The target gave up on `message` for these recipients after its last attempt failed. */
+  deadLettered(message: Message, recipients: readonly string[], error: string): void;
+  /** The target scheduled another attempt for `message`. */
+  retried(message: Message, attempt: number): void;
+}
+
+/** Faults the engine can ask a target to suffer; a target that cannot simulate one ignores it. */
+export interface TargetFaults {
+  /** Called before each store write; a returned error makes that write fail (chaos `store_write_failure`). */
+  storeWrite(): Error | undefined;
+}
+
+/** Everything a {@link StressTargetFactory} receives: the injected core and clock, and the run's agents. */
+export interface StressTargetContext {
+  /** The mock messaging core; every delivery must go through it. */
+  readonly messagingCore: MessagingCore;
+  readonly clock: Clock;
+  /** Agent ids of the run (`Agent-1`..`Agent-N`); broadcasts fan out to these. */
+  readonly agents: readonly string[];
+  readonly events: TargetEvents;
+  readonly faults: TargetFaults;
+  /** Target-specific options from the user's configuration (JSON-plain). */
+  readonly options: JsonObject;
+}
+
+/**
+ * A queue processor under test, adapted to the engine. `enqueue` resolves once the target has accepted the
+ * message (durably, if it is durable) and rejects with a `StressError` coded `ERR_QUEUE_FULL` when it
+ * refuses it for backpressure. Nothing else is required: `crash` and `restart` enable crash chaos.
+ * @example
+ * const target: StressTarget = {
+ *   enqueue: (message) => processor.submit(message),
+ *   whenIdle: () => processor.drained(),
+ *   inspect: () => ({ pending: processor.pending, processing: processor.inFlight }),
+ *   close: () => processor.stop(),
+ * };
+ */
+export interface StressTarget {
+  enqueue(message: Message): Promise<void>;
+  /** Resolves when nothing is pending or processing. The engine drives the clock while it waits. */
+  whenIdle(): Promise<void>;
+  inspect(): TargetInspection;
+  /** Abandons in-flight work abruptly, as a killed process would; pending work must survive in its store. */
+  crash?(): Promise<void>;
+  /** Starts again after {@link StressTarget.crash}, recovering from its store. */
+  restart?(): Promise<void>;
+  /** Stops gracefully: in-flight deliveries finish, nothing is left processing. */
+  close(): Promise<void>;
+}
+
+/** Builds a target around the injected messaging core and clock. */
+export type StressTargetFactory = (context: StressTargetContext) => StressTarget | Promise<StressTarget>;

@@ -1,0 +1,19 @@
+import type { Message } from './message.ts';
+
+/** Extra facts about one delivery attempt, passed by the processor to its core. */
+export interface DeliveryAttempt {
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+  /** Aborted when the processor gives up waiting (delivery timeout) or stops. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The port every delivery goes through: deliver one message to one recipient (a broadcast is fanned out by
+ * the processor first). Resolves to whether it was delivered; a rejection counts as a failure.
+ * The TypeScript form of the original `send_message(content, sender, recipient, message_type, priority,
+ * tags, metadata) -> bool`, with the whole message (type, priority and tags included) always passed through.
+ */
+export interface MessagingCore {
+  deliver(message: Message, recipient: string, attempt: DeliveryAttempt): Promise<boolean>;
+}

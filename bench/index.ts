@@ -1,0 +1,30 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult } from './bench-result.ts';
+
+// Runs every bench/*.bench.ts (or those named on the command line) and prints figures with ratios against
+// the baseline each bench measured in the same process. Figures are printed, never asserted.
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
+  .sort();
+
+const fmt = (n: number): string =>
+  Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+
+console.log(`vitest-stress benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
+for (const file of files) {
+  const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { run?: () => Promise<BenchResult[]> };
+  if (typeof mod.run !== 'function') continue;
+  console.log(`\n## ${file}`);
+  const started = performance.now();
+  const results = await mod.run();
+  for (const r of results) {
+    const ratio = r.baseline ? `  ratio ${(r.value / r.baseline.value).toFixed(2)} vs ${r.baseline.name} (${fmt(r.baseline.value)} ${r.unit})` : '';
+    const target = r.target ? `  target ${r.target}` : '';
+    console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${ratio}${target}${r.note ? `  — ${r.note}` : ''}`);
+  }
+  console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}

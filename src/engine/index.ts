@@ -1,0 +1,99 @@
+export {
+  type ArrivalModel,
+  DEFAULT_ARRIVAL,
+  type ResolvedArrivalModel,
+  resolveArrivalModel,
+} from './arrival-model.ts';
+export { ChaosInjector, type ChaosInjectorOptions } from './chaos-injector.ts';
+export {
+  CHAOS_PRESET_NAMES,
+  type ChaosPreset,
+  type ChaosPresetName,
+  chaosPreset,
+  isChaosPresetName,
+} from './chaos-presets.ts';
+export {
+  CHAOS_KINDS,
+  CHAOS_OUTCOME_KINDS,
+  CHAOS_RATE_KINDS,
+  type ChaosEvent,
+  type ChaosKind,
+  type ChaosOutcomeKind,
+  type ChaosRange,
+  type ChaosRateKind,
+  type ChaosRates,
+  type ChaosSchedule,
+  describeChaosSchedule,
+  type ResolvedChaosSchedule,
+} from './chaos-schedule.ts';
+export { DeliveryLedger, type DeliveryVerdict } from './delivery-ledger.ts';
+export type { DeliveryLedgerOptions, DeliveryProfile } from './delivery-ledger-options.ts';
+export {
+  type DeliveryEvent,
+  type DeliveryOutcome,
+  type DeliverySink,
+  reachedRecipient,
+} from './delivery-sink.ts';
+export type { Conservation, InvariantReport, LedgerFinish } from './invariant-report.ts';
+export { type EncodedHistogram, LatencyHistogram } from './latency-histogram.ts';
+export {
+  DEFAULT_LATENCY,
+  describeLatencyModel,
+  type LatencyModel,
+  resolveLatencyModel,
+} from './latency-model.ts';
+export { type LatencyStats, summarizeLatency } from './latency-stats.ts';
+export { mergeSnapshots } from './merge-snapshots.ts';
+export type { Mix } from './message-mix.ts';
+export { listMetricPaths, lookupMetric, suggestMetricPaths } from './metric-path.ts';
+export { MetricsCollector, type MetricsCollectorOptions } from './metrics-collector.ts';
+export {
+  buildMetricsReport,
+  METRICS_REPORT_VERSION,
+  type MetricsReport,
+  type MetricsSummary,
+  NONDETERMINISTIC_REPORT_FIELDS,
+  type ReplayInfo,
+  type RunInfo,
+} from './metrics-report.ts';
+export { METRICS_SCHEMA } from './metrics-schema.ts';
+export { assertMetricsSnapshot, METRICS_SNAPSHOT_VERSION, type MetricsSnapshot } from './metrics-snapshot.ts';
+export { MockMessagingCore } from './mock-messaging-core.ts';
+export type { MockAgentOptions, MockMessagingCoreOptions } from './mock-messaging-core-options.ts';
+export { RealClock } from './real-clock.ts';
+export { type RunUntilResult, runUntil, type YieldFunction, yieldToEventLoop } from './run-until.ts';
+export { SeededRandom } from './seeded-random.ts';
+export {
+  type MockCoreSettings,
+  type ResolvedStressOptions,
+  resolveStressOptions,
+  type StressOptions,
+} from './stress-options.ts';
+export type { DrainStatus, StressReport } from './stress-report.ts';
+export { runStress, type StressProgress, StressProgressEvent, StressRunner } from './stress-runner.ts';
+export type {
+  StressTarget,
+  StressTargetContext,
+  StressTargetFactory,
+  TargetEvents,
+  TargetFaults,
+  TargetInspection,
+} from './stress-target.ts';
+export { summarizeSnapshot } from './summarize-snapshot.ts';
+export {
+  evaluateThresholds,
+  parseThresholds,
+  type ThresholdSpec,
+  type ThresholdVerdict,
+} from './threshold.ts';
+export { parseThreshold } from './threshold-expression.ts';
+export { validateChaosSchedule } from './validate-chaos-schedule.ts';
+export { VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';
+export {
+  createWorkload,
+  formatMessageId,
+  parseMessageIndex,
+  Workload,
+  type WorkloadQuotas,
+} from './workload.ts';
+export type { WorkloadOptions } from './workload-options.ts';

@@ -1,0 +1,148 @@
+import type { JsonValue } from '../protocol/index.ts';
+import type { InvariantReport } from './invariant-report.ts';
+import type { EncodedHistogram } from './latency-histogram.ts';
+import type { LatencyStats } from './latency-stats.ts';
+import type { AttemptCounts, MetricsSnapshot } from './metrics-snapshot.ts';
+import { summarizeSnapshot } from './summarize-snapshot.ts';
+import { evaluateThresholds, type ThresholdSpec, type ThresholdVerdict } from './threshold.ts';
+
+/** The version of {@link MetricsReport} and of `docs/metrics.schema.json`. */
+export const METRICS_REPORT_VERSION = 1;
+
+/**
+ * Report fields that differ between two runs with the same seed: wall-clock time and the environment.
+ * Everything else is a function of the seed and the configuration.
+ */
+export const NONDETERMINISTIC_REPORT_FIELDS = [
+  'run.started_at',
+  'run.wall_time_ms',
+  'run.tool_version',
+  'run.node_version',
+] as const;
+
+/** How the run was configured and where it ran; passed in by the caller (the engine reads no process state). */
+export interface RunInfo {
+  readonly seed: number;
+  readonly clock: 'virtual' | 'real';
+  readonly agents: number;
+  readonly messages_per_agent: number;
+  /** The message mix of the workload, as configured. */
+  readonly mix: JsonValue;
+  /** The chaos configuration, or `null` without chaos. */
+  readonly chaos: JsonValue;
+  /** Wall-clock start, ISO 8601. */
+  readonly started_at: string;
+  /** Wall-clock duration in milliseconds. */
+  readonly wall_time_ms: number;
+  readonly tool_version: string;
+  readonly node_version: string;
+}
+
+/** How to replay a run: its seed, the fast-check path of a shrunk failure, and a ready command. */
+export interface ReplayInfo {
+  readonly seed: number;
+  readonly path?: string;
+  readonly command?: string;
+}
+
+/** Latency figures of a run, as the seed report named them and extended. */
+export interface MetricsSummary {
+  /** Delivery units that reached a final state: delivered, dead-lettered or lost. */
+  readonly total_processed: number;
+  readonly success_count: number;
+  /** Units dead-lettered or lost. */
+  readonly failure_count: number;
+  /** `success_count / total_processed`, 0..1; `null` when nothing was processed. */
+  readonly success_rate: number | null;
+  /** Simulated duration in seconds. */
+  readonly duration: number;
+  /** Delivered units per simulated second; `null` for a zero duration. */
+  readonly throughput: number | null;
+  /** Units delivered by message type, UPPER_CASE keys (`SYSTEM_TO_AGENT`). */
+  readonly by_message_type: Readonly<Record<string, number>>;
+  /** Units delivered by recipient agent. */
+  readonly by_agent: Readonly<Record<string, number>>;
+  readonly latency_stats: LatencyStats;
+  readonly latency_by_agent: Readonly<Record<string, LatencyStats>>;
+  readonly latency_by_type: Readonly<Record<string, LatencyStats>>;
+  /** Duration of each call to the core. */
+  readonly service_time_stats: LatencyStats;
+  readonly attempts: AttemptCounts & { readonly total: number };
+  readonly duplicate_deliveries: number;
+  readonly retries: number;
+  /** Units given up on and never delivered. */
+  readonly dead_lettered: number;
+  readonly chaos: Readonly<Record<string, number>>;
+  /** Max and time-weighted mean of the sampled queue depth; `null` without samples. */
+  readonly queue_depth: {
+    readonly max: number | null;
+    readonly mean: number | null;
+    readonly samples: number;
+  };
+}
+
+/** The metrics JSON v1 written per run: the seed report's fields plus invariants, thresholds and replay. */
+export interface MetricsReport extends MetricsSummary {
+  readonly schema_version: typeof METRICS_REPORT_VERSION;
+  readonly run: RunInfo;
+  readonly invariants: InvariantReport;
+  readonly thresholds: readonly ThresholdVerdict[];
+  readonly replay: ReplayInfo | null;
+  /** The snapshot's encoded histograms (type keys in protocol lower case), for merging across runs. */
+  readonly histograms: {
+    readonly latency: EncodedHistogram;
+    readonly service_time: EncodedHistogram;
+    readonly latency_by_agent: Readonly<Record<string, EncodedHistogram>>;
+    readonly latency_by_type: Readonly<Record<string, EncodedHistogram>>;
+  };
+}
+
+/** What {@link buildMetricsReport} combines. */
+export interface MetricsReportInput {
+  readonly snapshot: MetricsSnapshot;
+  readonly invariants: InvariantReport;
+  readonly run: RunInfo;
+  readonly replay?: ReplayInfo | null;
+  /** Evaluated against the report itself; the verdicts land in `thresholds`. @default {} */
+  readonly thresholds?: ThresholdSpec;
+}
+
+/** Builds the metrics JSON v1 from a snapshot, the ledger's report and run facts; JSON-plain throughout. */
+export function buildMetricsReport(input: MetricsReportInput): MetricsReport {
+  const { snapshot, invariants, run } = input;
+  const replay =
+    input.replay == null
+      ? null
+      : {
+          seed: input.replay.seed,
+          ...(input.replay.path === undefined ? {} : { path: input.replay.path }),
+          ...(input.replay.command === undefined ? {} : { command: input.replay.command }),
+        };
+  const report: MetricsReport = {
+    schema_version: METRICS_REPORT_VERSION,
+    ...summarizeSnapshot(snapshot),
+    run: {
+      seed: run.seed,
+      clock: run.clock,
+      agents: run.agents,
+      messages_per_agent: run.messages_per_agent,
+      mix: run.mix,
+      chaos: run.chaos,
+      started_at: run.started_at,
+      wall_time_ms: run.wall_time_ms,
+      tool_version: run.tool_version,
+      node_version: run.node_version,
+    },
+    invariants,
+    thresholds: [],
+    replay,
+    histograms: {
+      latency: snapshot.latency,
+      service_time: snapshot.service_time,
+      latency_by_agent: snapshot.latency_by_agent,
+      latency_by_type: snapshot.latency_by_type,
+    },
+  };
+  const verdicts = evaluateThresholds(report, input.thresholds ?? {});
+  return { ...report, thresholds: verdicts };
+}

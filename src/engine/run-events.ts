@@ -1,0 +1,58 @@
+import type { Clock, Message } from '../protocol/index.ts';
+import type { ChaosInjector } from './chaos-injector.ts';
+import type { StressTarget } from './stress-target.ts';
+
+/** What {@link scheduleRunEvents} drives: the target to crash and restart, and the messages a burst pulls forward. */
+export interface RunEventsContext {
+  readonly clock: Clock;
+  readonly chaos: ChaosInjector;
+  readonly target: StressTarget;
+  /** Takes the next message of the workload now, or `undefined` when none is left. */
+  readonly takeNext: () => Message | undefined;
+  readonly send: (message: Message) => void;
+  readonly warn: (text: string) => void;
+  /** Registers work the final drain must wait for. */
+  readonly track: (work: Promise<void>) => void;
+}
+
+/**
+ * Schedules the run-level chaos events on the clock: `crash_restart` crashes the target and restarts it after
+ * `durationMs`; `saturation_burst` sends the next `count` messages of the workload at once (their intended
+ * send time becomes the burst's), so quotas stay exact while the queue is flooded.
+ */
+export function scheduleRunEvents(context: RunEventsContext): void {
+  const { clock, chaos, target } = context;
+  const now = clock.now();
+  for (const event of chaos.timedEvents('crash_restart')) {
+    if (!target.crash || !target.restart) {
+      context.warn(`chaos crash_restart at ${event.atMs} ms skipped: the target has no crash()/restart()`);
+      continue;
+    }
+    clock.setTimer(event.atMs - now, () => {
+      context.track(
+        (async () => {
+          chaos.recordInjected('crash_restart');
+          await target.crash?.();
+          if ((event.durationMs ?? 0) > 0) await clock.sleep(event.durationMs ?? 0);
+          await target.restart?.();
+        })(),
+      );
+    });
+  }
+  for (const event of chaos.timedEvents('saturation_burst')) {
+    clock.setTimer(event.atMs - now, () => {
+      const count = event.count ?? 0;
+      let sent = 0;
+      for (; sent < count; sent++) {
+        const message = context.takeNext();
+        if (message === undefined) break;
+        context.send({ ...message, createdAt: Math.min(message.createdAt, clock.now()) });
+      }
+      chaos.recordInjected('saturation_burst');
+      if (sent < count)
+        context.warn(
+          `chaos saturation_burst at ${event.atMs} ms sent ${sent} of ${count}: the workload ran out`,
+        );
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { invalidOption, type JsonObject } from '../protocol/index.ts';
+import { type ChaosPresetName, chaosPreset, isChaosPresetName } from './chaos-presets.ts';
+import type { ChaosSchedule } from './chaos-schedule.ts';
+import type { DeliveryProfile } from './delivery-ledger-options.ts';
+import { type LatencyModel, resolveLatencyModel } from './latency-model.ts';
+import type { MockAgentOptions } from './mock-messaging-core-options.ts';
+import type { YieldFunction } from './run-until.ts';
+import { isValidSeed } from './seeded-random.ts';
+import type { StressTargetFactory } from './stress-target.ts';
+import type { ThresholdSpec } from './threshold.ts';
+import { validateChaosSchedule } from './validate-chaos-schedule.ts';
+import type { WorkloadOptions } from './workload-options.ts';
+
+/** The mock messaging core's behaviour; unset fields come from the chaos preset (or the defaults). */
+export interface MockCoreSettings {
+  /** @default the preset's (1 without chaos) */
+  readonly successRate?: number;
+  /** @default the preset's ({ kind: 'uniform', minMs: 1, maxMs: 5 } without chaos) */
+  readonly latency?: LatencyModel;
+  /** Per-agent overrides: a slow agent, an agent whose inbox is full. @default {} */
+  readonly agents?: Readonly<Record<string, MockAgentOptions>>;
+}
+
+/** Options of one stress run; everything but `target` has a default. */
+export interface StressOptions extends WorkloadOptions {
+  /** Builds the system under test around the injected mock core and clock. */
+  readonly target: StressTargetFactory;
+  /** Target-specific, JSON-plain options handed to the factory. @default {} */
+  readonly targetOptions?: JsonObject;
+  /** The run's seed: same seed and options, same report (apart from wall-clock fields). @default 1 */
+  readonly seed?: number;
+  /** `virtual` simulates time (no wall-clock waits); `real` runs against the wall clock. @default 'virtual' */
+  readonly clock?: 'virtual' | 'real';
+  /** Rounds virtual timer due times up to this step (ms) so more events share an instant; 0 is exact. @default 0 */
+  readonly clockResolutionMs?: number;
+  /** A preset name or a schedule. @default 'none' */
+  readonly chaos?: ChaosPresetName | ChaosSchedule;
+  /** @default {} */
+  readonly core?: MockCoreSettings;
+  /** @default 'at-least-once' */
+  readonly profile?: DeliveryProfile;
+  /** Check first-attempt order per (sender, recipient, priority) stream. @default true */
+  readonly checkOrder?: boolean;
+  /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true */
+  readonly checkPriority?: boolean;
+  /** k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`. @default {} */
+  readonly thresholds?: ThresholdSpec;
+  /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
+  readonly drainTimeoutMs?: number;
+  /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
+  readonly yield?: YieldFunction;
+  /** Aborts the run: sending stops, the target is closed and the report says so. */
+  readonly signal?: AbortSignal;
+  /** Facts about the environment for the report's `run` block (the engine reads no process state). */
+  readonly environment?: { readonly toolVersion?: string; readonly nodeVersion?: string };
+  /** Wall clock for `wall_time_ms` and `started_at`, injectable for tests. @default performance.now / Date.now */
+  readonly wallClock?: { readonly now: () => number; readonly epochMs: () => number };
+}
+
+/** {@link StressOptions} validated once, with defaults applied and the chaos preset unpacked. */
+export interface ResolvedStressOptions {
+  readonly options: StressOptions;
+  readonly seed: number;
+  readonly clock: 'virtual' | 'real';
+  readonly clockResolutionMs: number;
+  /** The preset's name, or `custom` for a schedule. */
+  readonly chaosName: string;
+  readonly chaos: ChaosSchedule;
+  readonly successRate: number;
+  readonly latency: LatencyModel;
+  readonly coreAgents: Readonly<Record<string, MockAgentOptions>>;
+  readonly profile: DeliveryProfile;
+  readonly checkOrder: boolean;
+  readonly checkPriority: boolean;
+  readonly thresholds: ThresholdSpec;
+  readonly drainTimeoutMs: number;
+}
+
+function bool(value: unknown, path: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(path, 'a boolean', value);
+  return value;
+}
+
+/** Validates {@link StressOptions} once; inner code trusts the result. Workload options are checked by the workload. */
+export function resolveStressOptions(options: StressOptions): ResolvedStressOptions {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  if (typeof options.target !== 'function') {
+    throw invalidOption(
+      'target',
+      'a target factory function ({ messagingCore, clock, ... }) => StressTarget',
+      options.target,
+    );
+  }
+  const seed = options.seed ?? 1;
+  if (!isValidSeed(seed)) throw invalidOption('seed', 'a 32-bit integer', seed);
+  const clock = options.clock ?? 'virtual';
+  if (clock !== 'virtual' && clock !== 'real') throw invalidOption('clock', '"virtual" or "real"', clock);
+  const clockResolutionMs = options.clockResolutionMs ?? 0;
+  if (typeof clockResolutionMs !== 'number' || !(clockResolutionMs >= 0 && clockResolutionMs <= 1000)) {
+    throw invalidOption('clockResolutionMs', 'a number of ms from 0 to 1000', clockResolutionMs);
+  }
+  const rawChaos = options.chaos ?? 'none';
+  const preset = typeof rawChaos === 'string' ? chaosPreset(rawChaos) : undefined;
+  if (typeof rawChaos === 'string' && !isChaosPresetName(rawChaos))
+    throw invalidOption('chaos', 'a preset', rawChaos);
+  const chaos = preset ? preset.schedule : validateChaosSchedule(rawChaos, 'chaos');
+  const core = options.core ?? {};
+  if (typeof core !== 'object' || core === null) throw invalidOption('core', 'an object', core);
+  const successRate = core.successRate ?? preset?.successRate ?? 1;
+  if (typeof successRate !== 'number' || !(successRate >= 0 && successRate <= 1)) {
+    throw invalidOption('core.successRate', 'a probability from 0 to 1', successRate);
+  }
+  const latency = resolveLatencyModel(
+    core.latency ?? preset?.latency ?? chaosPreset('none').latency,
+    'core.latency',
+  );
+  const profile = options.profile ?? 'at-least-once';
+  if (profile !== 'at-least-once' && profile !== 'exactly-once') {
+    throw invalidOption('profile', '"at-least-once" or "exactly-once"', profile);
+  }
+  const drainTimeoutMs = options.drainTimeoutMs ?? (clock === 'virtual' ? 600_000 : 30_000);
+  if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
+    throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
+  }
+  const thresholds = options.thresholds ?? {};
+  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
+    throw invalidOption('thresholds', 'an object of metric path → expression(s)', thresholds);
+  }
+  return {
+    options,
+    seed,
+    clock,
+    clockResolutionMs,
+    chaosName: typeof rawChaos === 'string' ? rawChaos : 'custom',
+    chaos,
+    successRate,
+    latency,
+    coreAgents: core.agents ?? {},
+    profile,
+    checkOrder: bool(options.checkOrder, 'checkOrder', true),
+    checkPriority: bool(options.checkPriority, 'checkPriority', true),
+    thresholds,
+    drainTimeoutMs,
+  };
+}

@@ -1,0 +1,303 @@
+import { type Clock, type JsonValue, StressError } from '../protocol/index.ts';
+import { ChaosInjector } from './chaos-injector.ts';
+import { DeliveryLedger } from './delivery-ledger.ts';
+import type { DeliveryEvent, DeliverySink } from './delivery-sink.ts';
+import { MetricsCollector } from './metrics-collector.ts';
+import { buildMetricsReport, type ReplayInfo } from './metrics-report.ts';
+import { MockMessagingCore } from './mock-messaging-core.ts';
+import { RealClock } from './real-clock.ts';
+import { scheduleRunEvents } from './run-events.ts';
+import { runUntil } from './run-until.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { type ResolvedStressOptions, resolveStressOptions, type StressOptions } from './stress-options.ts';
+import type { DrainStatus, StressReport } from './stress-report.ts';
+import type { StressTarget } from './stress-target.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import { createWorkload } from './workload.ts';
+import { WorkloadSender } from './workload-sender.ts';
+
+/** Progress of a run, dispatched as `progress` events about a hundred times per run. */
+export interface StressProgress {
+  readonly sent: number;
+  readonly total: number;
+  /** Clock time of the run (virtual or wall ms). */
+  readonly now: number;
+  readonly phase: 'sending' | 'draining' | 'done';
+}
+
+/** The event a {@link StressRunner} dispatches; `detail` carries the progress. */
+export class StressProgressEvent extends Event {
+  readonly detail: StressProgress;
+  /** Builds a `progress` event. */
+  constructor(detail: StressProgress) {
+    super('progress');
+    this.detail = detail;
+  }
+}
+
+const defaultWallClock = { now: () => performance.now(), epochMs: () => Date.now() };
+
+/**
+ * Runs one stress test: a seeded workload through the target, with the mock core, chaos, ledger and metrics
+ * wired in, then a bounded final drain. Listen to `progress` events before calling {@link StressRunner.run}.
+ */
+export class StressRunner extends EventTarget {
+  readonly resolved: ResolvedStressOptions;
+
+  /** Validates the options; throws a coded `StressError` on bad input. */
+  constructor(options: StressOptions) {
+    super();
+    this.resolved = resolveStressOptions(options);
+  }
+
+  /** Runs the test and returns its report; a failed invariant or threshold is in the report, not thrown. */
+  async run(replay?: ReplayInfo): Promise<StressReport> {
+    const r = this.resolved;
+    const o = r.options;
+    const wall = o.wallClock ?? defaultWallClock;
+    const wallStart = wall.now();
+    const startedAt = new Date(wall.epochMs()).toISOString();
+    const root = new SeededRandom(r.seed);
+    const clock: Clock =
+      r.clock === 'virtual' ? new VirtualClock({ resolutionMs: r.clockResolutionMs }) : new RealClock();
+    const runId = o.runId ?? 'run';
+    const workload = createWorkload({ ...o, runId }, root.fork('workload'));
+    const agents = workload.agents;
+    const ledger = new DeliveryLedger({
+      runId,
+      agents,
+      expectedMessages: workload.totalMessages,
+      expectedUnits: workload.plannedDeliveries,
+      profile: r.profile,
+      checkOrder: r.checkOrder,
+      checkPriority: r.checkPriority,
+    });
+    const metrics = new MetricsCollector({ agents });
+    const chaos = new ChaosInjector({ schedule: r.chaos, random: root.fork('chaos'), clock });
+    const sink: DeliverySink = {
+      onDelivery(event: DeliveryEvent) {
+        metrics.recordDelivery(event, ledger.recordDelivery(event));
+      },
+    };
+    const core = new MockMessagingCore({
+      clock,
+      random: root.fork('core'),
+      sink,
+      successRate: r.successRate,
+      latency: r.latency,
+      agents: r.coreAgents,
+      chaos: chaos.enabled ? chaos : undefined,
+    });
+    const warnings: string[] = [];
+    let target: StressTarget;
+    try {
+      target = await o.target({
+        messagingCore: core,
+        clock,
+        agents,
+        events: {
+          deadLettered: (message, recipients) => ledger.recordDeadLettered(message.id, recipients),
+          retried: () => metrics.recordRetry(),
+        },
+        faults: chaos,
+        options: o.targetOptions ?? {},
+      });
+    } catch (error) {
+      throw new StressError('ERR_TARGET', `The target factory threw: ${(error as Error)?.message ?? error}`, {
+        cause: error,
+      });
+    }
+    const total = workload.totalMessages;
+    const step = Math.max(1, Math.floor(total / 100));
+    const progress = (phase: StressProgress['phase'], sent: number): void => {
+      this.dispatchEvent(new StressProgressEvent({ sent, total, now: clock.now(), phase }));
+    };
+    const messages = workload.messages();
+    const sender = new WorkloadSender({
+      messages,
+      clock,
+      agents,
+      ledger,
+      metrics,
+      target: () => target,
+      onSent: (sent) => {
+        if (sent % step === 0) progress('sending', sent);
+      },
+      signal: o.signal,
+    });
+    const tracked = new Set<Promise<void>>();
+    scheduleRunEvents({
+      clock,
+      chaos,
+      target,
+      takeNext: () => {
+        const next = messages.next();
+        return next.done ? undefined : next.value;
+      },
+      send: (message) => sender.send(message),
+      warn: (text) => warnings.push(text),
+      track: (work) => {
+        const settled = work.catch((error: unknown) => {
+          warnings.push(`chaos event failed: ${(error as Error)?.message ?? String(error)}`);
+        });
+        tracked.add(settled);
+        void settled.then(() => tracked.delete(settled));
+      },
+    });
+    const settleTracked = async (): Promise<void> => {
+      while (tracked.size > 0) await Promise.all(tracked);
+    };
+
+    const sending = (async () => {
+      await sender.run();
+      await settleTracked();
+    })();
+    const drain = await this.#drive(clock, sending, target, settleTracked, workload.plannedDurationMs);
+    progress('done', sender.sent);
+    const left = target.inspect();
+    if (!(await this.#bounded(clock, target.close())))
+      warnings.push('target.close() did not finish within the drain timeout');
+    const invariants = ledger.finish(left);
+    const durationMs = clock.now();
+    for (const [kind, count] of Object.entries(chaos.counts()))
+      if (count > 0) metrics.recordChaos(kind, count);
+    const finalSnapshot = metrics.snapshot({ durationMs, units: invariants });
+    for (const [code, count] of Object.entries(sender.rejections())) {
+      if (code !== 'ERR_QUEUE_FULL') warnings.push(`${count} enqueue(s) refused with ${code}`);
+    }
+    const metricsReport = buildMetricsReport({
+      snapshot: finalSnapshot,
+      invariants,
+      thresholds: r.thresholds,
+      replay: replay ?? { seed: r.seed },
+      run: {
+        seed: r.seed,
+        clock: r.clock,
+        agents: agents.length,
+        messages_per_agent: workload.options.messagesPerAgent,
+        mix: workload.options.typeMix as unknown as JsonValue,
+        chaos:
+          r.chaosName === 'none' ? null : ({ name: r.chaosName, schedule: r.chaos } as unknown as JsonValue),
+        started_at: startedAt,
+        wall_time_ms: Math.round((wall.now() - wallStart) * 1000) / 1000,
+        tool_version: o.environment?.toolVersion ?? 'unknown',
+        node_version: o.environment?.nodeVersion ?? 'unknown',
+      },
+    });
+    const failures = [
+      ...invariants.violations,
+      ...metricsReport.thresholds
+        .filter((verdict) => !verdict.ok)
+        .map(
+          (v) =>
+            `threshold ${v.metric} ${v.expression} failed: measured ${v.value ?? 'no value'}${v.reason ? ` (${v.reason})` : ''}`,
+        ),
+      ...(drain === 'drained'
+        ? []
+        : [`final drain ${drain}: ${left.pending} pending, ${left.processing} processing`]),
+    ];
+    return {
+      ok: failures.length === 0,
+      metrics: metricsReport,
+      snapshot: finalSnapshot,
+      invariants,
+      thresholds: metricsReport.thresholds,
+      drain: { status: drain, pending: left.pending, processing: left.processing },
+      failures,
+      warnings,
+    };
+  }
+
+  /** Waits for `work` on the run's clock, at most the drain timeout; false if it did not finish. */
+  async #bounded(clock: Clock, work: Promise<unknown>): Promise<boolean> {
+    let finished = false;
+    const done = work.then(
+      () => {
+        finished = true;
+      },
+      () => {
+        finished = true;
+      },
+    );
+    if (clock instanceof VirtualClock) {
+      const pause = this.resolved.options.yield;
+      await runUntil(clock, done, {
+        maxVirtualMs: this.resolved.drainTimeoutMs,
+        ...(pause ? { yield: pause } : {}),
+      });
+      return finished;
+    }
+    let timer: ReturnType<Clock['setTimer']> | undefined;
+    await Promise.race([
+      done,
+      new Promise<void>((resolve) => (timer = clock.setTimer(this.resolved.drainTimeoutMs, resolve))),
+    ]);
+    if (timer) clock.clearTimer(timer);
+    return finished;
+  }
+
+  async #drive(
+    clock: Clock,
+    sending: Promise<void>,
+    target: StressTarget,
+    settleTracked: () => Promise<void>,
+    plannedMs: number,
+  ): Promise<DrainStatus> {
+    const r = this.resolved;
+    const signal = r.options.signal;
+    if (clock instanceof VirtualClock) {
+      const pause = r.options.yield;
+      const aborted = () => signal?.aborted === true;
+      const sent = await runUntil(clock, raceAbort(sending, signal), {
+        maxVirtualMs: plannedMs + r.drainTimeoutMs,
+        ...(pause ? { yield: pause } : {}),
+      });
+      if (aborted()) return 'aborted';
+      if (sent.status !== 'done') return sent.status === 'idle' ? 'stalled' : 'timeout';
+      this.dispatchEvent(new StressProgressEvent({ sent: 0, total: 0, now: clock.now(), phase: 'draining' }));
+      const idle = (async () => {
+        await target.whenIdle();
+        await settleTracked();
+      })();
+      const drained = await runUntil(clock, raceAbort(idle, signal), {
+        maxVirtualMs: r.drainTimeoutMs,
+        ...(pause ? { yield: pause } : {}),
+      });
+      if (aborted()) return 'aborted';
+      return drained.status === 'done' ? 'drained' : drained.status === 'idle' ? 'stalled' : 'timeout';
+    }
+    await raceAbort(sending, signal);
+    if (signal?.aborted) return 'aborted';
+    let timer: ReturnType<Clock['setTimer']> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = clock.setTimer(r.drainTimeoutMs, () => resolve('timeout'));
+    });
+    const idle = (async () => {
+      await target.whenIdle();
+      await settleTracked();
+      return 'drained' as const;
+    })();
+    const aborted = raceAbort(timeout, signal).then(() =>
+      signal?.aborted ? ('aborted' as const) : ('timeout' as const),
+    );
+    try {
+      return await Promise.race([idle, timeout, aborted]);
+    } finally {
+      if (timer) clock.clearTimer(timer);
+    }
+  }
+}
+
+function raceAbort(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([
+    work,
+    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+  ]);
+}
+
+/** Runs one stress test with `options` and resolves to its report. */
+export function runStress(options: StressOptions, replay?: ReplayInfo): Promise<StressReport> {
+  return new StressRunner(options).run(replay);
+}

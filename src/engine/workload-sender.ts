@@ -1,0 +1,103 @@
+import { BROADCAST_RECIPIENT, type Clock, type Message, StressError } from '../protocol/index.ts';
+import type { DeliveryLedger } from './delivery-ledger.ts';
+import type { MetricsCollector } from './metrics-collector.ts';
+import type { StressTarget } from './stress-target.ts';
+import type { WorkloadIterator } from './workload-iterator.ts';
+
+/** What {@link WorkloadSender} needs: the messages in send order, where to send them, and what to record. */
+export interface WorkloadSenderOptions {
+  readonly messages: WorkloadIterator;
+  readonly clock: Clock;
+  readonly agents: readonly string[];
+  readonly ledger: DeliveryLedger;
+  readonly metrics: MetricsCollector;
+  /** The current target (it changes on restart). */
+  readonly target: () => StressTarget;
+  readonly onSent: (sent: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Sends a workload open-loop: each message goes out at its intended send time whether or not the target kept
+ * up (no coordinated omission), and every enqueue outcome lands in the ledger.
+ */
+export class WorkloadSender {
+  readonly #o: WorkloadSenderOptions;
+  #sent = 0;
+  #unsettled = 0;
+  #rejectedByCode = new Map<string, number>();
+  readonly #waiters: Array<() => void> = [];
+
+  /** Prepares to send; nothing goes out before {@link WorkloadSender.run}. */
+  constructor(options: WorkloadSenderOptions) {
+    this.#o = options;
+  }
+
+  /** Messages sent so far. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Rejected enqueues by error code (backpressure is `ERR_QUEUE_FULL`). */
+  rejections(): Record<string, number> {
+    return Object.fromEntries([...this.#rejectedByCode].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Sends every message at its intended time; resolves once all were sent and every enqueue settled. */
+  async run(): Promise<void> {
+    const { messages, clock, signal } = this.#o;
+    for (let next = messages.next(); !next.done; next = messages.next()) {
+      if (signal?.aborted) break;
+      const message = next.value;
+      const wait = message.createdAt - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      this.send(message);
+    }
+    await this.settled();
+  }
+
+  /** Sends one message now (also used for saturation bursts). */
+  send(message: Message): void {
+    const { ledger, agents, metrics, clock } = this.#o;
+    const target = this.#o.target();
+    ledger.recordSent(message, message.recipient === BROADCAST_RECIPIENT ? agents : [message.recipient]);
+    const inspection = target.inspect();
+    metrics.sampleQueueDepth(inspection.pending + inspection.processing, clock.now());
+    this.#sent++;
+    this.#unsettled++;
+    this.#o.onSent(this.#sent);
+    let promise: Promise<void>;
+    try {
+      promise = target.enqueue(message);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      () => {
+        ledger.recordAccepted(message.id);
+        this.#settle();
+      },
+      (error: unknown) => {
+        // A refused enqueue is not lost: the producer was told. Backpressure, a closed or crashed target and a
+        // failed store write all count as rejected, by code.
+        const code = StressError.is(error) ? error.code : 'ERR_TARGET';
+        this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
+        ledger.recordRejected(message.id);
+        this.#settle();
+      },
+    );
+  }
+
+  #settle(): void {
+    this.#unsettled--;
+    if (this.#unsettled === 0) for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** Resolves when every enqueue sent so far has settled. */
+  settled(): Promise<void> {
+    if (this.#unsettled === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+    });
+  }
+}

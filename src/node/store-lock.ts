@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { StressError } from '../protocol/index.ts';
+
+/** The file name of a store's lock inside its directory. */
+export const LOCK_FILE_NAME = 'LOCK';
+
+/** Who holds a store lock, as written in the lock file. */
+export interface StoreLockHolder {
+  readonly pid: number;
+  readonly hostname: string;
+  readonly acquiredAt: string;
+  /** Random per acquisition, so a holder can tell its own lock file from a successor's. */
+  readonly token: string;
+}
+
+/** A held store lock; {@link StoreLock.release} removes the lock file if it is still this holder's. */
+export interface StoreLock {
+  readonly path: string;
+  readonly holder: StoreLockHolder;
+  /** True when acquiring it removed a stale lock left by a dead process. */
+  readonly recoveredStale: boolean;
+  release(): Promise<void>;
+}
+
+// Lock files held by this process: a lock file naming our own pid that is not in here was left by an earlier
+// process that had the same pid (common for pid 1 in containers), so it is stale.
+const heldHere = new Map<string, string>();
+
+const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+
+interface LockFile {
+  readonly raw: string;
+  readonly holder: StoreLockHolder | undefined;
+}
+
+async function readLockFile(path: string): Promise<LockFile | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const value = JSON.parse(raw) as Partial<StoreLockHolder>;
+    const ok = Number.isSafeInteger(value.pid) && typeof value.hostname === 'string';
+    return { raw, holder: ok ? (value as StoreLockHolder) : undefined };
+  } catch {
+    return { raw, holder: undefined };
+  }
+}
+
+/** Creates the lock file with its whole content in one step: link() fails if it exists and is never half-written. */
+async function tryCreate(path: string, content: string, token: string): Promise<boolean> {
+  const pending = `${path}.${token}.pending`;
+  const handle = await open(pending, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(pending, path);
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') return false;
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EXDEV'].includes(errnoOf(error) ?? '')) throw error;
+    return createExclusive(path, content);
+  } finally {
+    await unlink(pending).catch(() => undefined);
+  }
+}
+
+// For file systems without hard links: `wx` is still exclusive, only the content is written a moment later.
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function isStale(holder: StoreLockHolder, path: string): boolean {
+  if (holder.hostname !== hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(path);
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return errnoOf(error) === 'ESRCH';
+  }
+}
+
+/**
+ * Removes a stale lock file only if it is still the one judged stale: renaming is atomic, so of two processes
+ * taking over at once one renames the stale file and the other finds (and puts back) the winner's fresh one.
+ */
+async function takeOver(path: string, stale: LockFile, token: string): Promise<boolean> {
+  const aside = `${path}.${token}.stale`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return false;
+    throw error;
+  }
+  const moved = await readLockFile(aside);
+  const wasStale = moved?.raw === stale.raw;
+  if (!wasStale) await link(aside, path).catch(() => undefined);
+  await unlink(aside);
+  return wasStale;
+}
+
+function lockedError(path: string, file: LockFile): StressError {
+  const holder = file.holder;
+  const who =
+    holder === undefined
+      ? 'an unreadable lock file'
+      : `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+  return new StressError(
+    'ERR_STORE_LOCKED',
+    `Expected the queue store at \`${path}\` to be unlocked, got ${who}. Close the other store first; ` +
+      'if no process is using it, delete the lock file.',
+    { details: { path, pid: holder?.pid, hostname: holder?.hostname } },
+  );
+}
+
+/**
+ * Takes the `LOCK` file of a store directory for this process, recovering a stale lock whose holder process
+ * on this host is gone; throws `ERR_STORE_LOCKED` naming the holder pid when another store holds it.
+ */
+export async function acquireStoreLock(directory: string): Promise<StoreLock> {
+  const path = resolve(join(directory, LOCK_FILE_NAME));
+  const token = randomBytes(8).toString('hex');
+  const holder: StoreLockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    acquiredAt: new Date().toISOString(),
+    token,
+  };
+  const content = `${JSON.stringify(holder)}\n`;
+  let recoveredStale = false;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (await tryCreate(path, content, token)) {
+      heldHere.set(path, token);
+      return { path, holder, recoveredStale, release: () => release(path, token) };
+    }
+    const existing = await readLockFile(path);
+    if (existing === undefined) continue;
+    if (existing.holder === undefined || !isStale(existing.holder, path)) throw lockedError(path, existing);
+    if (await takeOver(path, existing, token)) recoveredStale = true;
+  }
+  const last = await readLockFile(path);
+  throw lockedError(path, last ?? { raw: '', holder: undefined });
+}
+
+async function release(path: string, token: string): Promise<void> {
+  if (heldHere.get(path) !== token) return;
+  const current = await readLockFile(path);
+  if (current?.holder?.token === token) await unlink(path);
+  heldHere.delete(path);
+}

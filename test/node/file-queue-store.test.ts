@@ -1,0 +1,399 @@
+import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  applyToModel,
+  emptyModel,
+  makeEntry,
+  modelView,
+  type QueueModel,
+} from '../../fixtures/store-crash/queue-records.ts';
+import { FileQueueStore } from '../../src/node/file-queue-store.ts';
+import type { FileQueueStoreOptions } from '../../src/node/file-queue-store-options.ts';
+import { StressError } from '../../src/protocol/index.ts';
+import type { QueueRecord } from '../../src/queue/queue-record.ts';
+
+const directories: string[] = [];
+const stores: FileQueueStore[] = [];
+
+async function tempDirectory(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'vitest-stress-store-'));
+  directories.push(directory);
+  return directory;
+}
+
+function storeOn(directory: string, options: Omit<FileQueueStoreOptions, 'directory'> = {}): FileQueueStore {
+  const store = new FileQueueStore({ directory, ...options });
+  stores.push(store);
+  return store;
+}
+
+/** The prototype every `fs.promises` FileHandle shares, to spy on the real write and datasync calls. */
+async function fileHandlePrototype(): Promise<FileHandle> {
+  const directory = await tempDirectory();
+  const handle = await open(join(directory, 'probe'), 'w');
+  await handle.close();
+  return Object.getPrototypeOf(handle) as FileHandle;
+}
+
+/** Counts datasync calls that completed, independently of the store's own counters. */
+async function countCompletedSyncs(): Promise<{ completed: number }> {
+  const proto = await fileHandlePrototype();
+  const original = proto.datasync;
+  const counter = { completed: 0 };
+  vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+    await original.call(this);
+    counter.completed++;
+  });
+  return counter;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(stores.splice(0).map((store) => store.close().catch(() => undefined)));
+  await Promise.all(directories.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function rejection(promise: Promise<unknown>): Promise<StressError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (StressError.is(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+type Op =
+  | { readonly kind: 'enqueue'; readonly content: string }
+  | {
+      readonly kind: 'progress' | 'retry' | 'ack' | 'dead';
+      readonly pick: number;
+      readonly recipient: string;
+      readonly n: number;
+    }
+  | { readonly kind: 'reopen' };
+
+const contentArb = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0),
+  fc.constantFrom('line 1\nline 2', '---', 'ü ✓ 🚀 \u2028', '{"op":"ack"}\n'),
+);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), content: contentArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('progress' as const, 'retry' as const, 'ack' as const, 'dead' as const),
+      pick: fc.nat(),
+      recipient: fc.constantFrom('Agent-1', 'Agent-2', 'Agent-3'),
+      n: fc.nat({ max: 10_000 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+);
+
+/** Turns an op into a record that fits the model (ops on an empty queue enqueue instead). */
+function recordFor(op: Exclude<Op, { kind: 'reopen' }>, model: QueueModel): QueueRecord {
+  const live = [...model.live.keys()];
+  if (op.kind === 'enqueue' || live.length === 0) {
+    const content = op.kind === 'enqueue' ? op.content : 'filler';
+    return { op: 'enqueue', entry: makeEntry(model.lastSequence + 1, content) };
+  }
+  const entryId = live[op.pick % live.length]!;
+  switch (op.kind) {
+    case 'progress':
+      return { op: 'progress', entryId, recipient: op.recipient };
+    case 'retry':
+      return { op: 'retry', entryId, attempts: op.n % 7, availableAt: op.n, lastError: `boom ${op.n}` };
+    case 'ack':
+      return { op: 'ack', entryId, at: op.n };
+    case 'dead':
+      return { op: 'dead', entryId, attempts: op.n % 7, lastError: `gave up ${op.n}`, at: op.n };
+  }
+}
+
+describe('FileQueueStore: journal round trip', () => {
+  it('recovers exactly the state of applying every acknowledged record to a model', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(opArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        fc.constantFrom(3, 7, 50, Number.POSITIVE_INFINITY),
+        async (appends, concurrent, compactEvery) => {
+          const directory = await tempDirectory();
+          const model = emptyModel();
+          let store = storeOn(directory, { compactEvery });
+          expect(await store.open()).toEqual({ ...modelView(model), warnings: [] });
+          let inFlight: Promise<void>[] = [];
+          for (const ops of appends) {
+            const records: QueueRecord[] = [];
+            for (const op of ops) {
+              if (op.kind === 'reopen') continue;
+              const record = recordFor(op, model);
+              applyToModel(model, record);
+              records.push(record);
+            }
+            const append = store.append(records);
+            if (concurrent) inFlight.push(append);
+            else await append;
+            if (ops.some((op) => op.kind === 'reopen')) {
+              await Promise.all(inFlight);
+              inFlight = [];
+              await store.close();
+              store = storeOn(directory, { compactEvery });
+              expect(await store.open()).toEqual({ ...modelView(model), warnings: [] });
+            }
+          }
+          await Promise.all(inFlight);
+          await store.close();
+          const reopened = storeOn(directory, { compactEvery });
+          expect(await reopened.open()).toEqual({ ...modelView(model), warnings: [] });
+          await reopened.close();
+          await rm(directory, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('returns entries that were processing as pending, without their lease', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory);
+    await store.open();
+    const entry = { ...makeEntry(1), status: 'processing' as const, leaseUntil: 99 };
+    await store.append([{ op: 'enqueue', entry }]);
+    await store.close();
+    const { entries } = await storeOn(directory).open();
+    expect(entries).toEqual([makeEntry(1)]);
+    expect(entries[0]).not.toHaveProperty('leaseUntil');
+  });
+
+  it('keeps lastSequence after every entry is acked and compacted away', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { compactEvery: 2 });
+    await store.open();
+    await store.append([{ op: 'enqueue', entry: makeEntry(41) }]);
+    await store.append([{ op: 'ack', entryId: 'e-41', at: 1 }]);
+    await store.close();
+    expect(await storeOn(directory).open()).toEqual({
+      entries: [],
+      deadLetters: [],
+      lastSequence: 41,
+      warnings: [],
+    });
+  });
+});
+
+describe('FileQueueStore: group commit', () => {
+  it('writes concurrent appends with far fewer fsyncs, each resolving only after its fsync', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { compactEvery: Number.POSITIVE_INFINITY });
+    await store.open();
+    const syncs = await countCompletedSyncs();
+    let sequence = 0;
+    const producer = async (): Promise<void> => {
+      for (let i = 0; i < 25; i++) {
+        const syncsAtSubmit = syncs.completed;
+        await store.append([{ op: 'enqueue', entry: makeEntry(++sequence) }]);
+        expect(syncs.completed).toBeGreaterThan(syncsAtSubmit);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, producer));
+    expect(store.stats.appends).toBe(400);
+    expect(syncs.completed).toBeLessThanOrEqual(400 / 8);
+    expect(store.stats.syncs).toBe(syncs.completed);
+    expect(store.stats.writes).toBeLessThanOrEqual(400 / 8);
+    const journal = await readFile(join(directory, 'journal-0000000000.jsonl'), 'utf8');
+    expect(journal.trimEnd().split('\n')).toHaveLength(400);
+  });
+
+  it('commits 200 appends made in one turn with a single fsync', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory);
+    await store.open();
+    const syncs = await countCompletedSyncs();
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.append([{ op: 'enqueue', entry: makeEntry(i + 1) }])),
+    );
+    expect(syncs.completed).toBe(1);
+  });
+
+  it('fsyncs every append alone when maxBatch is 1', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { maxBatch: 1 });
+    await store.open();
+    const syncs = await countCompletedSyncs();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.append([{ op: 'enqueue', entry: makeEntry(i + 1) }])),
+    );
+    expect(syncs.completed).toBe(20);
+  });
+});
+
+describe('FileQueueStore: failures and lifecycle', () => {
+  it('rejects a faulted append with ERR_STORE_WRITE and writes nothing of it', async () => {
+    const directory = await tempDirectory();
+    const injected = new Error('disk on fire');
+    let calls = 0;
+    const store = storeOn(directory, {
+      faults: { beforeAppend: () => (++calls === 2 ? injected : undefined) },
+    });
+    await store.open();
+    await store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
+    const error = await rejection(store.append([{ op: 'enqueue', entry: makeEntry(2) }]));
+    expect(error.code).toBe('ERR_STORE_WRITE');
+    expect(error.cause).toBe(injected);
+    await store.append([{ op: 'enqueue', entry: makeEntry(3) }]);
+    const journal = await readFile(join(directory, 'journal-0000000000.jsonl'), 'utf8');
+    expect(journal).not.toContain('"e-2"');
+    await store.close();
+    const { entries } = await storeOn(directory).open();
+    expect(entries.map((e) => e.entryId)).toEqual(['e-1', 'e-3']);
+  });
+
+  it('rejects a failed real write with ERR_STORE_WRITE and cuts its partial bytes off the journal', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory);
+    await store.open();
+    await store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
+    const journalPath = join(directory, 'journal-0000000000.jsonl');
+    const intact = (await stat(journalPath)).size;
+    const proto = await fileHandlePrototype();
+    const original = proto.write as (
+      this: FileHandle,
+      data: Buffer,
+      offset: number,
+      length: number,
+    ) => Promise<unknown>;
+    const failure = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const spy = vi.spyOn(proto, 'write').mockImplementationOnce(async function (
+      this: FileHandle,
+      ...args: unknown[]
+    ) {
+      const [data, offset, length] = args as [Buffer, number, number];
+      // Half the batch reaches the file before the disk "fills up".
+      await original.call(this, data, offset, Math.floor(length / 2));
+      throw failure;
+    });
+    const error = await rejection(store.append([{ op: 'enqueue', entry: makeEntry(2) }]));
+    expect(error.code).toBe('ERR_STORE_WRITE');
+    expect(error.cause).toBe(failure);
+    expect(error.message).toContain(journalPath);
+    expect(spy).toHaveBeenCalled();
+    expect((await stat(journalPath)).size).toBe(intact);
+    await store.append([{ op: 'enqueue', entry: makeEntry(3) }]);
+    await store.close();
+    expect(await storeOn(directory).open()).toMatchObject({
+      entries: [makeEntry(1), makeEntry(3)],
+      warnings: [],
+    });
+  });
+
+  it('rejects records about unknown entries with ERR_UNKNOWN_ENTRY without failing the rest of the batch', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory);
+    await store.open();
+    const results = await Promise.allSettled([
+      store.append([{ op: 'enqueue', entry: makeEntry(1) }]),
+      store.append([
+        { op: 'enqueue', entry: makeEntry(2) },
+        { op: 'ack', entryId: 'e-9', at: 0 },
+      ]),
+      store.append([{ op: 'ack', entryId: 'e-1', at: 0 }]),
+      store.append([{ op: 'ack', entryId: 'e-1', at: 0 }]),
+      store.append([{ op: 'enqueue', entry: makeEntry(3) }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as StressError] : []));
+    expect(reasons.map((e) => e.code)).toEqual(['ERR_UNKNOWN_ENTRY', 'ERR_UNKNOWN_ENTRY']);
+    expect(reasons[0]!.message).toMatch(/unknown entry "e-9"/);
+    await store.close();
+    const { entries } = await storeOn(directory).open();
+    expect(entries.map((e) => e.entryId)).toEqual(['e-3']);
+  });
+
+  it('rejects appends before open and after close with ERR_STORE_CLOSED', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory);
+    expect((await rejection(store.append([]))).code).toBe('ERR_STORE_CLOSED');
+    await store.open();
+    const pending = store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
+    await store.close();
+    await expect(pending).resolves.toBeUndefined();
+    const error = await rejection(store.append([{ op: 'enqueue', entry: makeEntry(2) }]));
+    expect(error.code).toBe('ERR_STORE_CLOSED');
+    await store.close();
+  });
+
+  it('refuses a second store instance on the same directory until the first closes', async () => {
+    const directory = await tempDirectory();
+    const first = storeOn(directory);
+    await first.open();
+    const error = await rejection(storeOn(directory).open());
+    expect(error.code).toBe('ERR_STORE_LOCKED');
+    expect(error.message).toContain(`process ${process.pid}`);
+    await first.close();
+    await expect(storeOn(directory).open()).resolves.toMatchObject({ warnings: [] });
+  });
+
+  it('compacts every N records into a snapshot and keeps only the newest journal', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { compactEvery: 10 });
+    const model = emptyModel();
+    await store.open();
+    for (let i = 1; i <= 35; i++) {
+      const records: QueueRecord[] = [{ op: 'enqueue', entry: makeEntry(i) }];
+      if (i % 3 === 0 && (i - 1) % 5 !== 0) records.push({ op: 'ack', entryId: `e-${i - 1}`, at: i });
+      if (i % 5 === 0) records.push({ op: 'dead', entryId: `e-${i}`, attempts: 3, lastError: 'x', at: i });
+      for (const record of records) applyToModel(model, record);
+      await store.append(records);
+    }
+    expect(store.stats.compactions).toBeGreaterThanOrEqual(4);
+    const files = (await readdir(directory)).sort();
+    expect(files).toEqual([
+      'LOCK',
+      `journal-${String(store.stats.generation).padStart(10, '0')}.jsonl`,
+      'snapshot.jsonl',
+    ]);
+    await store.close();
+    expect(await readdir(directory)).not.toContain('LOCK');
+    expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
+  });
+
+  it('keeps every record when a snapshot cannot be written, moving appends to the next journal', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { compactEvery: 3 });
+    const model = emptyModel();
+    await store.open();
+    // A non-empty directory where the snapshot goes makes its atomic rename fail.
+    await mkdir(join(directory, 'snapshot.jsonl', 'blocker'), { recursive: true });
+    for (let i = 1; i <= 8; i++) {
+      const record: QueueRecord =
+        i % 4 === 0 ? { op: 'ack', entryId: `e-${i - 1}`, at: i } : { op: 'enqueue', entry: makeEntry(i) };
+      applyToModel(model, record);
+      await store.append([record]);
+    }
+    expect(StressError.is(store.stats.compactionError, 'ERR_IO')).toBe(true);
+    expect(store.stats.compactions).toBe(0);
+    expect(store.stats.generation).toBeGreaterThanOrEqual(2);
+    await store.close();
+    expect((await rejection(storeOn(directory).open())).code).toBe('ERR_IO');
+    await rm(join(directory, 'snapshot.jsonl'), { recursive: true });
+    expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
+  });
+
+  it('validates its options', () => {
+    expect(() => new FileQueueStore({ directory: '' })).toThrow(/`directory` to be a non-empty path/);
+    expect(() => new FileQueueStore({ directory: 'x', maxBatch: 0 })).toThrow(/`maxBatch` to be an integer/);
+    expect(() => new FileQueueStore({ directory: 'x', compactEvery: 1.5 })).toThrow(/`compactEvery`/);
+    expect(() => new FileQueueStore({ directory: 'x', groupCommitMs: -1 })).toThrow(/`groupCommitMs`/);
+  });
+});

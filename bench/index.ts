@@ -12,7 +12,9 @@ const files = readdirSync(dir)
   .sort();
 
 const fmt = (n: number): string =>
-  Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  Math.abs(n) >= 100
+    ? Math.round(n).toLocaleString('en-US')
+    : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
 console.log(`vitest-stress benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
 for (const file of files) {
@@ -22,7 +24,9 @@ for (const file of files) {
   const started = performance.now();
   const results = await mod.run();
   for (const r of results) {
-    const ratio = r.baseline ? `  ratio ${(r.value / r.baseline.value).toFixed(2)} vs ${r.baseline.name} (${fmt(r.baseline.value)} ${r.unit})` : '';
+    const ratio = r.baseline
+      ? `  ratio ${(r.value / r.baseline.value).toFixed(2)} vs ${r.baseline.name} (${fmt(r.baseline.value)} ${r.unit})`
+      : '';
     const target = r.target ? `  target ${r.target}` : '';
     console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${ratio}${target}${r.note ? `  — ${r.note}` : ''}`);
   }

@@ -68,7 +68,7 @@ const PRESETS: Record<ChaosPresetName, ChaosPreset> = {
       events: [
         { atMs: 500, kind: 'agent_full', agent: 'Agent-1', durationMs: 500 },
         { atMs: 1000, kind: 'crash_restart', durationMs: 100 },
-        { atMs: 1500, kind: 'saturation_burst', count: 500 },
+        { atMs: 1500, kind: 'saturation_burst', count: 200 },
         { atMs: 2000, kind: 'latency_spike', durationMs: 250 },
         { atMs: 2500, kind: 'agent_slow', agent: 'Agent-2', durationMs: 1000 },
         { atMs: 3000, kind: 'crash_restart', durationMs: 250 },

@@ -1,5 +1,6 @@
-import type { Clock, Message } from '../protocol/index.ts';
+import type { Clock, Message, TimerHandle } from '../protocol/index.ts';
 import type { ChaosInjector } from './chaos-injector.ts';
+import type { ChaosEvent } from './chaos-schedule.ts';
 import type { StressTarget } from './stress-target.ts';
 
 /** What {@link scheduleRunEvents} drives: the target to crash and restart, and the messages a burst pulls forward. */
@@ -15,20 +16,36 @@ export interface RunEventsContext {
   readonly track: (work: Promise<void>) => void;
 }
 
+/** The run-level events {@link scheduleRunEvents} set up; the runner cancels those still waiting at the end. */
+export interface ScheduledRunEvents {
+  /** Clears the timers of events that have not fired and returns those events (a run shorter than the plan). */
+  cancel(): ChaosEvent[];
+}
+
 /**
  * Schedules the run-level chaos events on the clock: `crash_restart` crashes the target and restarts it after
  * `durationMs`; `saturation_burst` sends the next `count` messages of the workload at once (their intended
  * send time becomes the burst's), so quotas stay exact while the queue is flooded.
  */
-export function scheduleRunEvents(context: RunEventsContext): void {
+export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents {
   const { clock, chaos, target } = context;
   const now = clock.now();
+  const waiting = new Map<ChaosEvent, TimerHandle>();
+  const at = (event: ChaosEvent, fire: () => void): void => {
+    waiting.set(
+      event,
+      clock.setTimer(event.atMs - now, () => {
+        waiting.delete(event);
+        fire();
+      }),
+    );
+  };
   for (const event of chaos.timedEvents('crash_restart')) {
     if (!target.crash || !target.restart) {
       context.warn(`chaos crash_restart at ${event.atMs} ms skipped: the target has no crash()/restart()`);
       continue;
     }
-    clock.setTimer(event.atMs - now, () => {
+    at(event, () => {
       context.track(
         (async () => {
           chaos.recordInjected('crash_restart');
@@ -40,7 +57,7 @@ export function scheduleRunEvents(context: RunEventsContext): void {
     });
   }
   for (const event of chaos.timedEvents('saturation_burst')) {
-    clock.setTimer(event.atMs - now, () => {
+    at(event, () => {
       const count = event.count ?? 0;
       let sent = 0;
       for (; sent < count; sent++) {
@@ -55,4 +72,12 @@ export function scheduleRunEvents(context: RunEventsContext): void {
         );
     });
   }
+  return {
+    cancel() {
+      for (const timer of waiting.values()) clock.clearTimer(timer);
+      const unfired = [...waiting.keys()];
+      waiting.clear();
+      return unfired;
+    },
+  };
 }

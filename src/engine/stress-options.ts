@@ -1,13 +1,15 @@
-import { invalidOption, type JsonObject } from '../protocol/index.ts';
+import { type Clock, invalidOption, type JsonObject, type MessagingCore } from '../protocol/index.ts';
+import type { ChaosInjector } from './chaos-injector.ts';
 import { type ChaosPresetName, chaosPreset, isChaosPresetName } from './chaos-presets.ts';
 import type { ChaosSchedule } from './chaos-schedule.ts';
 import type { DeliveryProfile } from './delivery-ledger-options.ts';
+import type { DeliverySink } from './delivery-sink.ts';
 import { type LatencyModel, resolveLatencyModel } from './latency-model.ts';
 import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
-import { isValidSeed } from './seeded-random.ts';
+import { isValidSeed, type SeededRandom } from './seeded-random.ts';
 import type { StressTargetFactory } from './stress-target.ts';
-import type { ThresholdSpec } from './threshold.ts';
+import { parseThresholds, type ThresholdSpec } from './threshold.ts';
 import { validateChaosSchedule } from './validate-chaos-schedule.ts';
 import type { WorkloadOptions } from './workload-options.ts';
 
@@ -20,6 +22,22 @@ export interface MockCoreSettings {
   /** Per-agent overrides: a slow agent, an agent whose inbox is full. @default {} */
   readonly agents?: Readonly<Record<string, MockAgentOptions>>;
 }
+
+/** What a {@link MessagingCoreFactory} receives: the run's clock, random stream, sink and chaos. */
+export interface MessagingCoreContext {
+  readonly clock: Clock;
+  /** The core's own seeded stream (the one the mock core would have used). */
+  readonly random: SeededRandom;
+  /** Every finished call must be reported here, once, timed on `clock`: the ledger and metrics read it. */
+  readonly sink: DeliverySink;
+  /** The run's chaos injector, or `undefined` without chaos. */
+  readonly chaos: ChaosInjector | undefined;
+  /** Holds a virtual clock still while real work (I/O) runs, as for targets. */
+  readonly externalWork: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** Builds the messaging core of a run in place of the mock core (comparison mode's real inbox core). */
+export type MessagingCoreFactory = (context: MessagingCoreContext) => MessagingCore;
 
 /** Options of one stress run; everything but `target` has a default. */
 export interface StressOptions extends WorkloadOptions {
@@ -37,6 +55,11 @@ export interface StressOptions extends WorkloadOptions {
   readonly chaos?: ChaosPresetName | ChaosSchedule;
   /** @default {} */
   readonly core?: MockCoreSettings;
+  /**
+   * Replaces the mock core with another {@link MessagingCore} that reports to the run's sink; the mock core's
+   * settings then do not apply. @default undefined (the seeded mock core)
+   */
+  readonly messagingCore?: MessagingCoreFactory;
   /** @default 'at-least-once' */
   readonly profile?: DeliveryProfile;
   /** Check first-attempt order per (sender, recipient, priority) stream. @default true */
@@ -115,6 +138,13 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     core.latency ?? preset?.latency ?? chaosPreset('none').latency,
     'core.latency',
   );
+  if (options.messagingCore !== undefined && typeof options.messagingCore !== 'function') {
+    throw invalidOption(
+      'messagingCore',
+      'a factory ({ clock, random, sink, chaos, externalWork }) => MessagingCore',
+      options.messagingCore,
+    );
+  }
   const profile = options.profile ?? 'at-least-once';
   if (profile !== 'at-least-once' && profile !== 'exactly-once') {
     throw invalidOption('profile', '"at-least-once" or "exactly-once"', profile);
@@ -127,6 +157,8 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
     throw invalidOption('thresholds', 'an object of metric path → expression(s)', thresholds);
   }
+  // A malformed expression fails here, before the run, rather than after minutes of it.
+  parseThresholds(thresholds);
   return {
     options,
     seed,

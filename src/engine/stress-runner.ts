@@ -1,4 +1,10 @@
-import { type Clock, type JsonValue, StressError } from '../protocol/index.ts';
+import {
+  type Clock,
+  describeValue,
+  type JsonValue,
+  type MessagingCore,
+  StressError,
+} from '../protocol/index.ts';
 import { ChaosInjector } from './chaos-injector.ts';
 import { DeliveryLedger } from './delivery-ledger.ts';
 import type { DeliveryEvent, DeliverySink } from './delivery-sink.ts';
@@ -79,15 +85,32 @@ export class StressRunner extends EventTarget {
         metrics.recordDelivery(event, ledger.recordDelivery(event));
       },
     };
-    const core = new MockMessagingCore({
-      clock,
-      random: root.fork('core'),
-      sink,
-      successRate: r.successRate,
-      latency: r.latency,
-      agents: r.coreAgents,
-      chaos: chaos.enabled ? chaos : undefined,
-    });
+    const externalWork = async <T>(work: () => Promise<T>): Promise<T> => {
+      const release = clock instanceof VirtualClock ? clock.hold() : undefined;
+      try {
+        return await work();
+      } finally {
+        release?.();
+      }
+    };
+    const coreRandom = root.fork('core');
+    const core: MessagingCore = o.messagingCore
+      ? o.messagingCore({
+          clock,
+          random: coreRandom,
+          sink,
+          chaos: chaos.enabled ? chaos : undefined,
+          externalWork,
+        })
+      : new MockMessagingCore({
+          clock,
+          random: coreRandom,
+          sink,
+          successRate: r.successRate,
+          latency: r.latency,
+          agents: r.coreAgents,
+          chaos: chaos.enabled ? chaos : undefined,
+        });
     const warnings: string[] = [];
     let target: StressTarget;
     try {
@@ -100,6 +123,7 @@ export class StressRunner extends EventTarget {
           retried: () => metrics.recordRetry(),
         },
         faults: chaos,
+        externalWork,
         options: o.targetOptions ?? {},
       });
     } catch (error) {
@@ -107,6 +131,7 @@ export class StressRunner extends EventTarget {
         cause: error,
       });
     }
+    assertTarget(target);
     const total = workload.totalMessages;
     const step = Math.max(1, Math.floor(total / 100));
     const progress = (phase: StressProgress['phase'], sent: number): void => {
@@ -126,7 +151,7 @@ export class StressRunner extends EventTarget {
       signal: o.signal,
     });
     const tracked = new Set<Promise<void>>();
-    scheduleRunEvents({
+    const runEvents = scheduleRunEvents({
       clock,
       chaos,
       target,
@@ -152,7 +177,15 @@ export class StressRunner extends EventTarget {
       await sender.run();
       await settleTracked();
     })();
-    const drain = await this.#drive(clock, sending, target, settleTracked, workload.plannedDurationMs);
+    const drain = await this.#drive(clock, sending, target, settleTracked, workload.plannedDurationMs, () =>
+      progress('draining', sender.sent),
+    );
+    // Events planned past the end would otherwise fire while the target closes, or silently never.
+    for (const event of runEvents.cancel()) {
+      warnings.push(
+        `chaos ${event.kind} at ${event.atMs} ms never fired: the run ended at ${Math.round(clock.now())} ms`,
+      );
+    }
     progress('done', sender.sent);
     const left = target.inspect();
     if (!(await this.#bounded(clock, target.close())))
@@ -242,6 +275,7 @@ export class StressRunner extends EventTarget {
     target: StressTarget,
     settleTracked: () => Promise<void>,
     plannedMs: number,
+    draining: () => void,
   ): Promise<DrainStatus> {
     const r = this.resolved;
     const signal = r.options.signal;
@@ -254,7 +288,7 @@ export class StressRunner extends EventTarget {
       });
       if (aborted()) return 'aborted';
       if (sent.status !== 'done') return sent.status === 'idle' ? 'stalled' : 'timeout';
-      this.dispatchEvent(new StressProgressEvent({ sent: 0, total: 0, now: clock.now(), phase: 'draining' }));
+      draining();
       const idle = (async () => {
         await target.whenIdle();
         await settleTracked();
@@ -266,8 +300,20 @@ export class StressRunner extends EventTarget {
       if (aborted()) return 'aborted';
       return drained.status === 'done' ? 'drained' : drained.status === 'idle' ? 'stalled' : 'timeout';
     }
-    await raceAbort(sending, signal);
+    // Sending is bounded like the virtual run's: a target whose enqueue never settles must not hang the run.
+    let sendTimer: ReturnType<Clock['setTimer']> | undefined;
+    const sendLimit = new Promise<'timeout'>((resolve) => {
+      sendTimer = clock.setTimer(plannedMs + r.drainTimeoutMs, () => resolve('timeout'));
+    });
+    const sent = await raceAbort(
+      Promise.race([sending.then(() => 'sent' as const), sendLimit]),
+      signal,
+    ).finally(() => {
+      if (sendTimer) clock.clearTimer(sendTimer);
+    });
     if (signal?.aborted) return 'aborted';
+    if (sent === 'timeout') return 'timeout';
+    draining();
     let timer: ReturnType<Clock['setTimer']> | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = clock.setTimer(r.drainTimeoutMs, () => resolve('timeout'));
@@ -285,6 +331,19 @@ export class StressRunner extends EventTarget {
     } finally {
       if (timer) clock.clearTimer(timer);
     }
+  }
+}
+
+function assertTarget(target: unknown): asserts target is StressTarget {
+  const value = target as Partial<Record<keyof StressTarget, unknown>> | null;
+  const missing = (['enqueue', 'whenIdle', 'inspect', 'close'] as const).filter(
+    (method) => typeof value?.[method] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new StressError(
+      'ERR_TARGET',
+      `Expected the target factory to return a target with ${missing.map((m) => `\`${m}()\``).join(', ')}, got ${describeValue(target)}.`,
+    );
   }
 }
 

@@ -31,6 +31,11 @@ export interface StressTargetContext {
   readonly agents: readonly string[];
   readonly events: TargetEvents;
   readonly faults: TargetFaults;
+  /**
+   * Wraps real asynchronous work (file or database I/O) so a virtual clock does not move while it runs; this
+   * keeps durable targets deterministic. Returns the same promise's result.
+   */
+  readonly externalWork: <T>(work: () => Promise<T>) => Promise<T>;
   /** Target-specific options from the user's configuration (JSON-plain). */
   readonly options: JsonObject;
 }

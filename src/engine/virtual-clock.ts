@@ -42,6 +42,7 @@ export class VirtualClock implements Clock {
   readonly #resolution: number;
   #nextId = 1;
   readonly #heap = new TimerHeap<VirtualTimer>();
+  #holds = 0;
 
   /** Creates a clock reading `options.startMs`. */
   constructor(options: VirtualClockOptions = {}) {
@@ -62,6 +63,25 @@ export class VirtualClock implements Clock {
   /** Virtual milliseconds. */
   now(): number {
     return this.#now;
+  }
+
+  /**
+   * Marks real work in progress (file I/O of a durable target): while any hold is open the driver does not
+   * move time, so the work finishes at the same virtual instant on every run. Call the returned function once.
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+    };
+  }
+
+  /** True while real work holds the clock still. */
+  get held(): boolean {
+    return this.#holds > 0;
   }
 
   /** Number of timers set and neither fired nor cleared. */

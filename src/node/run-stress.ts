@@ -1,0 +1,42 @@
+import {
+  type ReplayInfo,
+  type StressOptions,
+  type StressReport,
+  StressRunner,
+  type StressTargetFactory,
+} from '../engine/index.ts';
+import { createReferenceTarget } from './reference-target.ts';
+import { toolVersion } from './tool-version.ts';
+
+/** {@link StressOptions} where `target` is optional: the reference `MessageQueueProcessor` by default. */
+export interface NodeStressOptions extends Omit<StressOptions, 'target'> {
+  /** @default createReferenceTarget() — the embedded reference system, memory store */
+  readonly target?: StressTargetFactory;
+}
+
+/** Fills the Node-side defaults: the reference target and the environment facts of the report's `run` block. */
+export function withNodeDefaults(options: NodeStressOptions = {}): StressOptions {
+  return {
+    ...options,
+    target: options.target ?? createReferenceTarget(),
+    environment: {
+      toolVersion: options.environment?.toolVersion ?? toolVersion(),
+      nodeVersion: options.environment?.nodeVersion ?? process.version,
+    },
+  };
+}
+
+/** Creates a runner with Node defaults; listen to its `progress` events, then call `run()`. */
+export function createStressRunner(options: NodeStressOptions = {}): StressRunner {
+  return new StressRunner(withNodeDefaults(options));
+}
+
+/**
+ * Runs one stress test against the reference system (or `options.target`) and resolves to its report.
+ * @example
+ * const report = await runStress({ agents: 9, messagesPerAgent: 100, chaos: 'original', seed: 42 });
+ * if (!report.ok) console.log(report.failures);
+ */
+export function runStress(options: NodeStressOptions = {}, replay?: ReplayInfo): Promise<StressReport> {
+  return createStressRunner(options).run(replay);
+}

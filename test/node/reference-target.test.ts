@@ -1,0 +1,73 @@
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { NONDETERMINISTIC_REPORT_FIELDS, type StressReport } from '../../src/engine/index.ts';
+import { REFERENCE_STORE_TEMP_PREFIX } from '../../src/node/reference-target.ts';
+import { resolveReferenceTargetOptions } from '../../src/node/reference-target-options.ts';
+import { runStress } from '../../src/node/run-stress.ts';
+import { StressError } from '../../src/protocol/index.ts';
+
+function deterministicPart(report: StressReport): unknown {
+  const copy = JSON.parse(JSON.stringify(report.metrics)) as Record<string, Record<string, unknown>>;
+  for (const path of NONDETERMINISTIC_REPORT_FIELDS) {
+    const [head, tail] = path.split('.') as [string, string];
+    delete copy[head]?.[tail];
+  }
+  return copy;
+}
+
+const storeDirs = async (): Promise<string[]> =>
+  (await readdir(tmpdir())).filter((name) => name.startsWith(REFERENCE_STORE_TEMP_PREFIX));
+
+describe('reference target (MessageQueueProcessor on MessageQueue)', () => {
+  it('runs the default workload with nothing lost and every agent served', async () => {
+    const report = await runStress({ seed: 11 });
+    expect(report.failures).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.metrics.total_processed).toBe(900);
+    expect(Object.values(report.metrics.by_agent)).toEqual(Array(9).fill(100));
+    expect(report.invariants.lost).toBe(0);
+    expect(report.drain.status).toBe('drained');
+  });
+
+  it('survives harsh chaos (crashes, hangs, store write failures) with conservation intact', async () => {
+    const report = await runStress({ seed: 5, chaos: 'harsh' });
+    expect(report.failures).toEqual([]);
+    expect(report.metrics.chaos.crash_restart).toBe(2);
+    expect(report.metrics.chaos.hang).toBeGreaterThan(0);
+    expect(report.invariants.conservation.holds).toBe(true);
+    expect(report.invariants.stuck).toBe(0);
+  });
+
+  it('gives the same report on the file store as on the memory store, and removes its temp directory', async () => {
+    const before = await storeDirs();
+    const memory = await runStress({ seed: 9, chaos: 'harsh' });
+    const file = await runStress({ seed: 9, chaos: 'harsh', targetOptions: { store: 'file' } });
+    expect(file.ok).toBe(true);
+    expect(deterministicPart(file)).toEqual(deterministicPart(memory));
+    expect(await storeDirs()).toEqual(before);
+  });
+
+  it('validates its options with coded errors', () => {
+    expect(() => resolveReferenceTargetOptions({ store: 'disk' })).toThrow(
+      /`targetOptions.store` to be "memory" or "file"/,
+    );
+    expect(() => resolveReferenceTargetOptions({ batchsize: 3 })).toThrow(/`targetOptions.batchsize`/);
+    try {
+      resolveReferenceTargetOptions({ capacity: 0 });
+    } catch (error) {
+      expect(StressError.is(error, 'ERR_INVALID_OPTION')).toBe(true);
+    }
+  });
+
+  it('reports backpressure as rejections, never as losses', async () => {
+    const report = await runStress({
+      seed: 2,
+      arrival: { kind: 'burst' },
+      targetOptions: { capacity: 50 },
+    });
+    expect(report.invariants.rejected).toBeGreaterThan(0);
+    expect(report.invariants.lost).toBe(0);
+    expect(report.invariants.conservation.holds).toBe(true);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { QueueWaiters } from '../../src/queue/queue-waiters.ts';
+
+describe('QueueWaiters', () => {
+  it('wakes work waiters with true, and with false when their signal aborts', async () => {
+    const waiters = new QueueWaiters();
+    const controller = new AbortController();
+    const cancelled = waiters.waitForWork(controller.signal);
+    const woken = waiters.waitForWork(undefined);
+    expect(waiters.wantsWork).toBe(true);
+    controller.abort();
+    expect(await cancelled).toBe(false);
+    waiters.wakeWork();
+    expect(await woken).toBe(true);
+    expect(waiters.wantsWork).toBe(false);
+  });
+
+  it('resolves idle waiters on wakeIdle and rejects them with ERR_QUEUE_CLOSED on close', async () => {
+    const waiters = new QueueWaiters();
+    const first = waiters.waitForIdle();
+    expect(waiters.wantsIdle).toBe(true);
+    waiters.wakeIdle();
+    await expect(first).resolves.toBeUndefined();
+    const second = waiters.waitForIdle();
+    const work = waiters.waitForWork(undefined);
+    waiters.close();
+    await expect(second).rejects.toMatchObject({ code: 'ERR_QUEUE_CLOSED' });
+    expect(await work).toBe(false);
+  });
+});

@@ -130,7 +130,8 @@ export function createReferenceTarget(defaults: ReferenceTargetOptions = {}): St
           await incarnation.running;
           await incarnation.queue.close();
         }
-        if (ownDirectory) await context.externalWork(() => rm(ownDirectory, { recursive: true, force: true }));
+        if (ownDirectory)
+          await context.externalWork(() => rm(ownDirectory, { recursive: true, force: true }));
       },
     };
   };

@@ -1,9 +1,4 @@
 export { ATOMIC_TEMP_SUFFIX, syncDirectory, writeFileAtomic } from './atomic-write.ts';
-export {
-  type CreateMessageQueueProcessorOptions,
-  createMessageQueueProcessor,
-  DEFAULT_QUEUE_DIRECTORY,
-} from './create-message-queue-processor.ts';
 export { FileQueueStore, type FileQueueStoreStats } from './file-queue-store.ts';
 export {
   type FileQueueStoreOptions,
@@ -12,6 +7,7 @@ export {
   type StoreFaults,
 } from './file-queue-store-options.ts';
 export { InboxMessagingCore, type InboxMessagingCoreOptions, readInbox } from './inbox-messaging-core.ts';
+export * from './isolation/index.ts';
 export { createReferenceTarget, REFERENCE_STORE_TEMP_PREFIX } from './reference-target.ts';
 export {
   type ReferenceTargetOptions,
@@ -20,4 +16,5 @@ export {
 } from './reference-target-options.ts';
 export { createStressRunner, type NodeStressOptions, runStress, withNodeDefaults } from './run-stress.ts';
 export { toolVersion } from './tool-version.ts';
+export * from './validate-integration/index.ts';
 export { type MetricsValidation, readMetricsFile, validateMetricsReport } from './validate-metrics-file.ts';

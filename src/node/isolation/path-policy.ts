@@ -1,0 +1,104 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface Root {
+  readonly path: string;
+  readonly protected: boolean;
+}
+
+/** Decides which file-system paths a stress run may write; built once per guard from resolved options. */
+export interface PathPolicy {
+  /**
+   * Returns the absolute path when writing `path` would touch a protected root, or undefined when it is allowed.
+   * `destructive` also refuses removing or moving a directory that contains a protected root.
+   */
+  check(path: unknown, destructive: boolean): string | undefined;
+  /** The same decision for an absolute path already known, such as the file behind a descriptor. */
+  checkAbsolute(path: string, destructive: boolean): string | undefined;
+}
+
+/** Keeps the original `realpathSync.native` so the guard's own lookups never pass through a patched `fs`. */
+const realpath = realpathSync.native;
+
+const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+
+function normalize(path: string): string {
+  return caseInsensitive ? path.toLowerCase() : path;
+}
+
+function isUnder(path: string, root: string): boolean {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Where a write to `path` really lands: the real path of its deepest existing ancestor plus the rest, so a
+ * symlink anywhere on the way (or `..` through one) cannot lead a write into a protected root unseen.
+ */
+export function realLocation(path: string): string {
+  const rest: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return rest.length === 0 ? realpath(current) : join(realpath(current), ...rest.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Turns what Node's file APIs accept as a path (string, Buffer, file URL) into a string; other values give undefined. */
+export function pathArgument(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (value instanceof URL) return value.protocol === 'file:' ? fileURLToPath(value) : undefined;
+  return undefined;
+}
+
+/**
+ * Builds the policy: a path is refused when the deepest protected or allowed root containing it is protected,
+ * judged both as written (after resolving `..`) and where it really lands. An allowed path therefore carves out a
+ * subdirectory of a protected root, but never unprotects a root below it.
+ */
+export function createPathPolicy(
+  protectedPaths: readonly string[],
+  allowedPaths: readonly string[],
+): PathPolicy {
+  const roots: Root[] = [];
+  const add = (path: string, isProtected: boolean): void => {
+    for (const form of new Set([resolve(path), realLocation(resolve(path))])) {
+      roots.push({ path: normalize(form), protected: isProtected });
+    }
+  };
+  for (const path of allowedPaths) add(path, false);
+  for (const path of protectedPaths) add(path, true);
+  // Deepest first, protected before allowed on a tie, so the first containing root decides.
+  roots.sort((a, b) => b.path.length - a.path.length || Number(b.protected) - Number(a.protected));
+  const protectedRoots = roots.filter((root) => root.protected);
+
+  const refused = (path: string, destructive: boolean): boolean => {
+    const normalized = normalize(path);
+    const deciding = roots.find((root) => isUnder(normalized, root.path));
+    if (deciding?.protected === true) return true;
+    if (!destructive) return false;
+    return protectedRoots.some((root) => isUnder(root.path, normalized));
+  };
+
+  const checkAbsolute = (path: string, destructive: boolean): string | undefined => {
+    if (refused(path, destructive)) return path;
+    const real = realLocation(path);
+    return real !== path && refused(real, destructive) ? path : undefined;
+  };
+
+  return {
+    checkAbsolute,
+    check(value, destructive) {
+      const path = pathArgument(value);
+      return path === undefined ? undefined : checkAbsolute(resolve(path), destructive);
+    },
+  };
+}

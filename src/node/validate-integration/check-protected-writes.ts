@@ -1,0 +1,89 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type TS from 'typescript';
+import { writesWithFlags } from '../isolation/index.ts';
+import type { CheckContext, IntegrationCheckRunner } from './check-context.ts';
+import { walk } from './check-context.ts';
+import { nodeFunctionName, staticPath } from './static-path.ts';
+
+interface PathArguments {
+  readonly indexes: readonly number[];
+  /** Removing or moving: also refused when the path contains a protected root. */
+  readonly destructive?: boolean;
+  /** Index of `open`'s flags; the call writes only when they do. */
+  readonly flags?: number;
+}
+
+/** The `fs` and `fs/promises` functions that write, by name without `Sync`, and which arguments are paths. */
+const WRITING_FUNCTIONS: Readonly<Record<string, PathArguments>> = {
+  writeFile: { indexes: [0] },
+  appendFile: { indexes: [0] },
+  open: { indexes: [0], flags: 1 },
+  createWriteStream: { indexes: [0] },
+  rename: { indexes: [0, 1], destructive: true },
+  copyFile: { indexes: [1] },
+  cp: { indexes: [1], destructive: true },
+  mkdir: { indexes: [0] },
+  mkdtemp: { indexes: [0] },
+  rm: { indexes: [0], destructive: true },
+  rmdir: { indexes: [0], destructive: true },
+  unlink: { indexes: [0] },
+  symlink: { indexes: [1] },
+  link: { indexes: [0, 1] },
+  truncate: { indexes: [0] },
+  utimes: { indexes: [0] },
+  lutimes: { indexes: [0] },
+  chmod: { indexes: [0] },
+  lchmod: { indexes: [0] },
+  chown: { indexes: [0] },
+  lchown: { indexes: [0] },
+};
+
+const FS_TYPINGS = /[\\/](?:fs|fs[\\/]promises)\.d\.ts$/;
+
+function writesHere(context: CheckContext, call: TS.CallExpression, spec: PathArguments): boolean {
+  if (spec.flags === undefined) return true;
+  const flags = call.arguments[spec.flags];
+  if (flags === undefined) return false;
+  const known = staticPath(context, flags);
+  // Unknown flags may well write; only a literal read-only flag clears the call.
+  return known?.complete !== true || writesWithFlags(known.path);
+}
+
+/** The path as the message shows it (relative to the root, `a path under dir/` when partial), if protected. */
+function protectedTarget(
+  context: CheckContext,
+  argument: TS.Expression,
+  destructive: boolean,
+): string | undefined {
+  const known = staticPath(context, argument);
+  if (known === undefined) return undefined;
+  const absolute = isAbsolute(known.path) ? resolve(known.path) : resolve(context.options.root, known.path);
+  // Of a partial path only the containing directory is known: refused only when that directory is protected.
+  const refused = context.options.policy.checkAbsolute(absolute, known.complete && destructive);
+  if (refused === undefined) return undefined;
+  const shown = relative(context.options.root, absolute).split(sep).join('/') || '.';
+  return known.complete ? `\`${shown}\`` : `a path under \`${shown}/\``;
+}
+
+/** Flags `fs` writes, renames and deletions whose path is known at compile time and lies under a protected root. */
+export const checkProtectedWrites: IntegrationCheckRunner = (context, sourceFile) => {
+  const { ts } = context;
+  walk(ts, sourceFile, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const name = nodeFunctionName(context, node.expression, FS_TYPINGS);
+    const spec = name === undefined ? undefined : WRITING_FUNCTIONS[name.replace(/Sync$/, '')];
+    if (spec === undefined || !writesHere(context, node, spec)) return;
+    for (const index of spec.indexes) {
+      const argument = node.arguments[index];
+      const target =
+        argument === undefined ? undefined : protectedTarget(context, argument, spec.destructive === true);
+      if (argument === undefined || target === undefined) continue;
+      context.report(
+        'protected-write',
+        argument,
+        `\`${name}\` ${spec.destructive === true ? 'removes or moves' : 'writes'} ${target}, which is protected${context.via(sourceFile.fileName)}. A stress test must deliver only through the injected mock core; the guard blocks this at run time.`,
+      );
+      return;
+    }
+  });
+};

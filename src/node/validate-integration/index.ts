@@ -1,0 +1,16 @@
+export { NETWORK_MODULES, PROCESS_MODULES } from './check-forbidden-imports.ts';
+export { TARGET_FACTORY_NAMES } from './check-injection-points.ts';
+export { MOCK_CORE_NAME_ENDINGS } from './check-messaging-core-port.ts';
+export { formatFindingsTable } from './format-findings-table.ts';
+export {
+  INTEGRATION_CHECKS,
+  type IntegrationCheck,
+  type IntegrationFinding,
+  type IntegrationReport,
+} from './integration-report.ts';
+export { validateIntegration } from './validate-integration.ts';
+export {
+  type ResolvedValidateIntegrationOptions,
+  resolveValidateIntegrationOptions,
+  type ValidateIntegrationOptions,
+} from './validate-integration-options.ts';

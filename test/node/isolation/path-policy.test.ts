@@ -1,0 +1,87 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPathPolicy } from '../../../src/node/isolation/index.ts';
+import { pathArgument, realLocation } from '../../../src/node/isolation/path-policy.ts';
+
+/** A root that does not exist, so only lexical rules apply. */
+const ROOT = resolve('/nonexistent-vitest-stress/project');
+const WORKSPACES = join(ROOT, 'agent_workspaces');
+
+describe('createPathPolicy', () => {
+  const policy = createPathPolicy([WORKSPACES], [join(ROOT, 'logs'), join(WORKSPACES, '.stress-scratch')]);
+
+  it('refuses paths under a protected root and nothing else', () => {
+    expect(policy.check(join(WORKSPACES, 'Agent-1', 'inbox', 'm.md'), false)).toBe(
+      join(WORKSPACES, 'Agent-1', 'inbox', 'm.md'),
+    );
+    expect(policy.check(WORKSPACES, false)).toBe(WORKSPACES);
+    expect(policy.check(join(ROOT, 'src', 'x.ts'), false)).toBeUndefined();
+    expect(policy.check(`${WORKSPACES}2${sep}x`, false)).toBeUndefined();
+  });
+
+  it('resolves ".." before deciding, so traversal cannot leave the check', () => {
+    expect(policy.check(`${ROOT}/logs/../agent_workspaces/a.md`, false)).toBe(join(WORKSPACES, 'a.md'));
+    expect(policy.check(`${WORKSPACES}/../logs/a.md`, false)).toBeUndefined();
+  });
+
+  it('lets the deepest root decide: an allowed path carves out a subdirectory but never unprotects one below it', () => {
+    expect(policy.check(join(WORKSPACES, '.stress-scratch', 'q.log'), false)).toBeUndefined();
+    const nested = createPathPolicy([WORKSPACES, join(WORKSPACES, '.stress-scratch', 'keep')], [ROOT]);
+    expect(nested.check(join(ROOT, 'anything'), false)).toBeUndefined();
+    expect(nested.check(join(WORKSPACES, 'a.md'), false)).toBe(join(WORKSPACES, 'a.md'));
+    expect(nested.check(join(WORKSPACES, '.stress-scratch', 'keep', 'a'), false)).toBeDefined();
+  });
+
+  it('refuses removing or moving a directory that contains a protected root only for destructive operations', () => {
+    expect(policy.check(ROOT, true)).toBe(ROOT);
+    expect(policy.check(ROOT, false)).toBeUndefined();
+    expect(policy.check(join(ROOT, 'logs'), true)).toBeUndefined();
+  });
+
+  it('accepts the path forms Node does: strings, Buffers, file URLs; ignores the rest', () => {
+    const file = join(WORKSPACES, 'b.md');
+    expect(policy.check(Buffer.from(file), false)).toBe(file);
+    expect(policy.check(pathToFileURL(file), false)).toBe(file);
+    expect(pathArgument(new URL('https://example.com/x'))).toBeUndefined();
+    expect(policy.check(7, false)).toBeUndefined();
+  });
+
+  it('agrees with a lexical model for any relative path, including "." and ".." segments', () => {
+    const segment = fc.constantFrom('..', '.', 'agent_workspaces', 'Agent-1', 'inbox', 'logs', 'x');
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), (segments) => {
+        const plain = createPathPolicy([WORKSPACES], []);
+        const target = resolve(ROOT, ...segments);
+        const underRoot = target === WORKSPACES || target.startsWith(WORKSPACES + sep);
+        expect(plain.check(join(ROOT, ...segments), false) !== undefined).toBe(underRoot);
+      }),
+    );
+  });
+});
+
+describe('createPathPolicy on a real tree with symlinks', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vitest-stress-policy-')));
+  const workspaces = join(root, 'agent_workspaces');
+  mkdirSync(join(workspaces, 'Agent-1'), { recursive: true });
+  mkdirSync(join(root, 'scratch'));
+  symlinkSync(workspaces, join(root, 'scratch', 'link'), 'dir');
+  symlinkSync(join(root, 'scratch'), join(workspaces, 'outward'), 'dir');
+  const policy = createPathPolicy([workspaces], []);
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses a write that lands in a protected root through a symlinked directory', () => {
+    const viaLink = join(root, 'scratch', 'link', 'Agent-1', 'new.md');
+    expect(realLocation(viaLink)).toBe(join(workspaces, 'Agent-1', 'new.md'));
+    expect(policy.check(viaLink, false)).toBe(viaLink);
+  });
+
+  it('still refuses a path written under the protected root even if it leads outside', () => {
+    expect(policy.check(join(workspaces, 'outward', 'x'), false)).toBe(join(workspaces, 'outward', 'x'));
+    expect(policy.check(join(root, 'scratch', 'x'), false)).toBeUndefined();
+  });
+});

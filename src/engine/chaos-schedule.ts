@@ -4,7 +4,7 @@
  * `duplicate_delivery` (the recipient gets it twice), `delivered_reported_failed` (delivered, answers `false`),
  * `agent_full` (the recipient refuses it), `latency_spike` and `agent_slow` (extra latency).
  * Per store write: `store_write_failure`. Run-level, executed by the runner: `crash_restart` (the target
- * crashes and restarts) and `saturation_burst` (a burst of extra messages).
+ * crashes and restarts) and `saturation_burst` (the next messages of the workload sent at once).
  */
 export const CHAOS_KINDS = [
   'delivery_failure',
@@ -62,7 +62,8 @@ export interface ChaosRange {
 /**
  * A fault at a virtual time. A rate kind applies to every delivery (or write) from `atMs` for `durationMs`,
  * to `agent` only when given. `crash_restart` stays down `durationMs` (default 0) before restarting;
- * `saturation_burst` sends `count` extra messages (to `agent` when given) spread over `durationMs` (default 0).
+ * `saturation_burst` sends the next `count` messages of the workload at once (quotas stay exact); it uses
+ * neither `agent` nor `durationMs`.
  */
 export interface ChaosEvent {
   readonly atMs: number;

@@ -27,6 +27,8 @@ export class WorkloadSender {
   #unsettled = 0;
   #rejectedByCode = new Map<string, number>();
   readonly #waiters: Array<() => void> = [];
+  // The recipient list of a direct message, reused: the ledger reads it and keeps nothing.
+  readonly #one: string[] = [''];
 
   /** Prepares to send; nothing goes out before {@link WorkloadSender.run}. */
   constructor(options: WorkloadSenderOptions) {
@@ -60,7 +62,12 @@ export class WorkloadSender {
   send(message: Message): void {
     const { ledger, agents, metrics, clock } = this.#o;
     const target = this.#o.target();
-    ledger.recordSent(message, message.recipient === BROADCAST_RECIPIENT ? agents : [message.recipient]);
+    let recipients: readonly string[] = agents;
+    if (message.recipient !== BROADCAST_RECIPIENT) {
+      this.#one[0] = message.recipient;
+      recipients = this.#one;
+    }
+    ledger.recordSent(message, recipients);
     const inspection = target.inspect();
     metrics.sampleQueueDepth(inspection.pending + inspection.processing, clock.now());
     this.#sent++;

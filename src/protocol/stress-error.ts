@@ -19,6 +19,8 @@ export type StressErrorCode =
   | 'ERR_INVALID_SNAPSHOT'
   | 'ERR_DRAIN_TIMEOUT'
   | 'ERR_CHAOS_INJECTED'
+  | 'ERR_STRESS_FAILED'
+  | 'ERR_GUARD_INSTALLED'
   | 'ERR_IO'
   | 'ERR_CLI_USAGE'
   | 'ERR_INTERNAL';

@@ -54,7 +54,7 @@ async function fileHandlePrototype(): Promise<object> {
 
 function alreadyInstalled(): StressError {
   return new StressError(
-    'ERR_INVALID_OPTION',
+    'ERR_GUARD_INSTALLED',
     'Expected no isolation guard to be installed in this process, got one already installed. Call `uninstall()` on it (see `getActiveIsolationGuard()`) first.',
   );
 }

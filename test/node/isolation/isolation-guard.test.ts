@@ -138,7 +138,7 @@ describe('installIsolationGuard / uninstall', () => {
   it('allows one guard per process, shares it through the registry, and can be installed again', async () => {
     const first = await install();
     expect(getActiveIsolationGuard()).toBe(first);
-    await expect(installIsolationGuard()).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    await expect(installIsolationGuard()).rejects.toMatchObject({ code: 'ERR_GUARD_INSTALLED' });
     first.uninstall();
     first.uninstall();
     expect(first.installed).toBe(false);

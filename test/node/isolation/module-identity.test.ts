@@ -32,7 +32,7 @@ describe('two copies of the isolation module in one process', () => {
     };
     expect(testCopy.getActiveIsolationGuard()).toBe(guard);
     await expect(testCopy.installIsolationGuard({ root })).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_GUARD_INSTALLED',
     });
 
     let caught: unknown;

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { defineStressProject } from './src/vitest/define-stress-project.ts';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,22 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      // Real Vitest runs of fixtures/vitest-projects/*, one at a time (each starts its own workers).
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      // The main job: `npx vitest run --project stress` runs test/stress against the reference system.
+      defineStressProject({
+        include: ['test/stress/**/*.stress.test.ts'],
+        thresholds: { success_rate: '>= 0.99', 'invariants.lost': '== 0', 'invariants.duplicated': '== 0' },
+      }),
     ],
   },
 });

@@ -33,22 +33,24 @@ const errorText = (error: unknown): string =>
 export async function deliverToRecipients(delivery: RecipientDelivery): Promise<RecipientOutcome[]> {
   const { core, clock, message, recipients, attempt, timeoutMs } = delivery;
   if (recipients.length === 0) return [];
-  const controller = new AbortController();
+  // One controller per recipient: a broadcast to many agents would otherwise hang many listeners on one signal.
+  const controllers: AbortController[] = [];
   let onTimeout!: () => void;
   const timedOut = new Promise<RecipientOutcome | undefined>((resolve) => {
     onTimeout = () => resolve(undefined);
   });
   const timer = clock.setTimer(timeoutMs, () => {
-    controller.abort(
-      new StressError(
-        'ERR_DELIVERY_TIMEOUT',
-        `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
-      ),
+    const reason = new StressError(
+      'ERR_DELIVERY_TIMEOUT',
+      `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
     );
+    for (const controller of controllers) controller.abort(reason);
     onTimeout();
   });
-  const attemptInfo = { attempt, signal: controller.signal };
   const deliverOne = async (recipient: string): Promise<RecipientOutcome> => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    const attemptInfo = { attempt, signal: controller.signal };
     let answer: Promise<RecipientOutcome>;
     try {
       answer = Promise.resolve(core.deliver(message, recipient, attemptInfo)).then(

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult } from './bench-result.ts';
+
+// The plugin's cost per test file and the repository's stress suite, both as `npx vitest run` wall times in a
+// fresh process. fixtures/vitest-projects/bench-stress and bench-plain hold the same six tests, through the
+// plugin and on plain Vitest with the engine API; the slope between 1 and 6 files is the per-file cost.
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
+// Other processes only ever add time, so the fastest of several runs is the least noisy estimate.
+const REPEATS = 5;
+
+function wallMs(args: readonly string[], outDir: string): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [VITEST, 'run', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', STRESS_E2E_OUT: outDir, GITHUB_STEP_SUMMARY: '' },
+    encoding: 'utf8',
+  });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0)
+    throw new Error(`vitest ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return elapsed;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function fastest(values: readonly number[]): number {
+  return Math.min(...values);
+}
+
+/** Fastest wall time of a fixture project restricted to its first `files` test files. */
+function projectMs(project: string, files: number, outDir: string): number {
+  const filters = Array.from({ length: files }, (_, i) => `file-${i + 1}.`);
+  const root = join(ROOT, 'fixtures/vitest-projects', project);
+  return fastest(Array.from({ length: REPEATS }, () => wallMs(['--root', root, ...filters], outDir)));
+}
+
+/** Measures the stress suite's wall time and the plugin's added cost per test file. */
+export async function run(): Promise<BenchResult[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'vitest-stress-bench-'));
+  try {
+    const suite = median(Array.from({ length: REPEATS }, () => wallMs(['--project', 'stress'], outDir)));
+    const plain1 = projectMs('bench-plain', 1, outDir);
+    const plain6 = projectMs('bench-plain', 6, outDir);
+    const stress1 = projectMs('bench-stress', 1, outDir);
+    const stress6 = projectMs('bench-stress', 6, outDir);
+    const plainPerFile = (plain6 - plain1) / 5;
+    const stressPerFile = (stress6 - stress1) / 5;
+    return [
+      {
+        name: 'npx vitest run --project stress (this repository, wall)',
+        value: suite,
+        unit: 'ms',
+        target: '<= 15,000 ms',
+        note: `median of ${REPEATS} fresh processes`,
+      },
+      {
+        name: 'added cost per test file (environment, guard, setup, imports)',
+        value: stressPerFile - plainPerFile,
+        unit: 'ms',
+        target: '<= 300 ms',
+        note: `fastest of ${REPEATS}, slope 1 -> 6 files: plugin ${Math.round(stressPerFile)} ms/file, plain ${Math.round(plainPerFile)} ms/file`,
+      },
+      {
+        name: 'stress project, 6 files (wall)',
+        value: stress6,
+        unit: 'ms',
+        baseline: { name: 'plain Vitest, same 6 tests', value: plain6 },
+        note: 'includes the one-off cost of loading the plugin config and writing the metrics files',
+      },
+    ];
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await run(), null, 2));
+}

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StressError } from '../protocol/index.ts';
+
+const TYPESCRIPT = /\.[mc]?tsx?$/;
+let typescriptReady: Promise<void> | undefined;
+
+/**
+ * Lets `import()` load TypeScript modules through tsx's ESM hooks (Node 20 cannot strip types itself). Call it
+ * before installing the isolation guard: registering a hook is not something a stress run may do.
+ */
+export function enableTypeScriptModules(): Promise<void> {
+  typescriptReady ??= (async () => {
+    try {
+      const api = (await import('tsx/esm/api')) as { register: () => unknown };
+      api.register();
+    } catch (error) {
+      throw new StressError(
+        'ERR_TARGET_MODULE',
+        'Expected tsx to be installed to load a TypeScript module (npm install --save-dev tsx), or point to ' +
+          `the compiled .js file instead; loading tsx failed: ${(error as Error).message}.`,
+        { cause: error },
+      );
+    }
+  })();
+  return typescriptReady;
+}
+
+/** The absolute path of a module flag's value; throws `ERR_TARGET_MODULE` when the file does not exist. */
+export function resolveModulePath(path: string, cwd: string, what: string): string {
+  const absolute = resolve(cwd, path);
+  if (!existsSync(absolute)) {
+    throw new StressError(
+      'ERR_TARGET_MODULE',
+      `Expected ${what} "${path}" to be an existing file, got no file at ${absolute}.`,
+      {
+        details: { path: absolute },
+      },
+    );
+  }
+  return absolute;
+}
+
+/** True when the module needs {@link enableTypeScriptModules} first. */
+export function isTypeScriptModule(path: string): boolean {
+  return TYPESCRIPT.test(path);
+}
+
+/** Imports a user module by absolute path; a module that throws while loading is `ERR_TARGET_MODULE`. */
+export async function importUserModule(absolute: string, what: string): Promise<Record<string, unknown>> {
+  if (isTypeScriptModule(absolute)) await enableTypeScriptModules();
+  try {
+    return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    // A blocked escape while loading stays what it is: the isolation check failed, not the input.
+    if (StressError.is(error, 'ERR_ISOLATION_VIOLATION')) throw error;
+    throw new StressError(
+      'ERR_TARGET_MODULE',
+      `Expected ${what} ${absolute} to load, but importing it failed: ${(error as Error)?.message ?? String(error)}.`,
+      { cause: error, details: { path: absolute } },
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import type { InvariantReport } from '../../engine/invariant-report.ts';
+import type { MetricsReport, MetricsSummary, ReplayInfo } from '../../engine/metrics-report.ts';
+import type { MetricsSnapshot } from '../../engine/metrics-snapshot.ts';
+import type { ThresholdVerdict } from '../../engine/threshold.ts';
+import type { JsonObject } from '../../protocol/index.ts';
+import type { IsolationViolationRecord } from '../isolation/index.ts';
+
+/** The version of {@link RunMetricsFile} and of its schema (`RUN_METRICS_SCHEMA`). */
+export const RUN_METRICS_VERSION = 1;
+
+/** How a test ended, as Vitest reports it. */
+export type StressTestState = 'passed' | 'failed' | 'skipped' | 'pending';
+
+/** What the isolation guard saw during one test; `off` when no guard was installed. */
+export interface StressTestIsolation {
+  readonly mode: 'block' | 'observe' | 'off';
+  readonly violations: readonly IsolationViolationRecord[];
+}
+
+/** How to replay a test's failing chaos run: the engine's replay info plus the shrunk counterexample. */
+export interface StressReplay extends ReplayInfo {
+  /** The shrunk chaos schedule and message mix, readable. */
+  readonly counterexample?: string;
+  /** Property runs before the failure (or in total when it passed). */
+  readonly num_runs?: number;
+}
+
+/** One stress test of a run: where it is, how it was configured, what it measured and its verdicts. */
+export interface StressTestRecord {
+  /** Full name: suites and test joined with ` > `. */
+  readonly name: string;
+  /** Test file, relative to the project root, with `/` separators. */
+  readonly file: string;
+  readonly project: string;
+  readonly state: StressTestState;
+  readonly duration_ms: number | null;
+  /** First line of each error the test failed with. */
+  readonly errors: readonly string[];
+  /** The stress options of the test's last engine run, JSON-plain (the target as its module path). */
+  readonly options: JsonObject;
+  /** Engine runs the test made (a chaos property makes one per generated case). */
+  readonly runs: number;
+  /** Metrics JSON v1 of the last run, or of the failing run of a chaos property; null without a run. */
+  readonly metrics: MetricsReport | null;
+  /** Snapshot merged over every run of the test, for run-level totals. */
+  readonly snapshot: MetricsSnapshot | null;
+  readonly invariants: InvariantReport | null;
+  readonly thresholds: readonly ThresholdVerdict[];
+  readonly isolation: StressTestIsolation;
+  readonly replay: StressReplay | null;
+}
+
+/** The run's verdict and why it failed, one line each. */
+export interface RunVerdict {
+  readonly ok: boolean;
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly threshold_failures: number;
+  readonly invariant_failures: number;
+  readonly isolation_violations: number;
+  readonly reasons: readonly string[];
+}
+
+/** Run-level figures derived from the merged snapshot of every test. */
+export interface RunTotals extends MetricsSummary {
+  /** Tests that made at least one engine run. */
+  readonly tests: number;
+  readonly runs: number;
+}
+
+/**
+ * The file the reporter (and the CLI's `run`) writes once per run, `logs/stress_test_metrics_<timestamp>.json`:
+ * run-level totals from merged snapshots and one section per test; JSON-plain.
+ */
+export interface RunMetricsFile {
+  readonly schema_version: typeof RUN_METRICS_VERSION;
+  readonly kind: 'vitest-stress-run';
+  /** ISO 8601. */
+  readonly generated_at: string;
+  readonly tool_version: string;
+  readonly node_version: string;
+  readonly verdict: RunVerdict;
+  /** Null when no test ran the engine. */
+  readonly totals: RunTotals | null;
+  readonly snapshot: MetricsSnapshot | null;
+  readonly tests: readonly StressTestRecord[];
+}

@@ -1,0 +1,84 @@
+import { mergeSnapshots } from '../../engine/merge-snapshots.ts';
+import type { StressReport } from '../../engine/stress-report.ts';
+import type { JsonObject } from '../../protocol/index.ts';
+import type {
+  StressReplay,
+  StressTestIsolation,
+  StressTestRecord,
+  StressTestState,
+} from './run-metrics-file.ts';
+
+/**
+ * What a test measured, JSON-plain: the part of a {@link StressTestRecord} the test itself knows. The Vitest
+ * fixture puts it in `task.meta.stressResult`; the reporter adds the test's name, file and state.
+ */
+export type StressTestResult = Pick<
+  StressTestRecord,
+  'options' | 'runs' | 'metrics' | 'snapshot' | 'isolation' | 'replay'
+>;
+
+/** What {@link summarizeTestReports} needs besides the reports. */
+export interface TestReportsContext {
+  /** The options of the last run, JSON-plain. @default {} */
+  readonly options?: JsonObject;
+  /** @default { mode: 'off', violations: [] } */
+  readonly isolation?: StressTestIsolation;
+  /** @default the last report's replay info, or null */
+  readonly replay?: StressReplay | null;
+  /** The report whose metrics represent the test (a chaos property's failing run). @default the last one */
+  readonly representative?: StressReport;
+}
+
+/** Folds a test's engine runs into its {@link StressTestResult}: the representative report and the merged snapshot. */
+export function summarizeTestReports(
+  reports: readonly StressReport[],
+  context: TestReportsContext = {},
+): StressTestResult {
+  const shown = context.representative ?? reports.at(-1);
+  return {
+    options: context.options ?? {},
+    runs: reports.length,
+    metrics: shown?.metrics ?? null,
+    snapshot: reports.length === 0 ? null : mergeSnapshots(...reports.map((report) => report.snapshot)),
+    isolation: context.isolation ?? { mode: 'off', violations: [] },
+    replay: context.replay !== undefined ? context.replay : (shown?.metrics.replay ?? null),
+  };
+}
+
+/** Where a test is and how it ended, as the runner (Vitest, the CLI) knows it. */
+export interface StressTestIdentity {
+  readonly name: string;
+  /** @default '' */
+  readonly file?: string;
+  /** @default 'stress' */
+  readonly project?: string;
+  /** @default 'passed' */
+  readonly state?: StressTestState;
+  /** @default null */
+  readonly duration_ms?: number | null;
+  /** @default [] */
+  readonly errors?: readonly string[];
+}
+
+/** Combines a test's identity and result into the section the run metrics file holds for it. */
+export function createStressTestRecord(
+  identity: StressTestIdentity,
+  result: StressTestResult,
+): StressTestRecord {
+  return {
+    name: identity.name,
+    file: identity.file ?? '',
+    project: identity.project ?? 'stress',
+    state: identity.state ?? 'passed',
+    duration_ms: identity.duration_ms ?? null,
+    errors: identity.errors ?? [],
+    options: result.options,
+    runs: result.runs,
+    metrics: result.metrics,
+    snapshot: result.snapshot,
+    invariants: result.metrics?.invariants ?? null,
+    thresholds: result.metrics?.thresholds ?? [],
+    isolation: result.isolation,
+    replay: result.replay,
+  };
+}

@@ -1,0 +1,37 @@
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { ENTRY_PATHS } from './entry-paths.ts';
+import { stressPlugin } from './stress-plugin.ts';
+import { resolveStressProjectOptions, type StressProjectOptions } from './stress-project-options.ts';
+import { readStressVariables, type StressProvidedContext } from './stress-provided.ts';
+
+/**
+ * Builds the inline Vitest project of a stress suite: named `stress`, running `**\/*.stress.test.ts` in the stress
+ * environment (by absolute path) with the options as `environmentOptions.stress` and `provide`, a setup file
+ * that fails tests on isolation violations and stores their metrics, and the plugin that adds the reporter
+ * once. Options are validated here, with coded errors.
+ * @example
+ * export default defineConfig({
+ *   test: { projects: [{ test: { name: 'unit' } }, defineStressProject({ agents: 9, thresholds: { success_rate: '>= 0.99' } })] },
+ * });
+ */
+export function defineStressProject(options: StressProjectOptions = {}): TestProjectInlineConfiguration {
+  const resolved = resolveStressProjectOptions(options);
+  const provided: StressProvidedContext = { project: resolved, ...readStressVariables() };
+  return {
+    plugins: [stressPlugin(options)],
+    test: {
+      name: resolved.name,
+      ...(options.root === undefined ? {} : { root: resolved.root }),
+      include: [...resolved.include],
+      ...(resolved.exclude === undefined ? {} : { exclude: [...resolved.exclude] }),
+      environment: ENTRY_PATHS.environment,
+      // Re-resolved against the project root by the plugin (configureVitest) before any worker starts.
+      environmentOptions: { stress: resolved },
+      setupFiles: [ENTRY_PATHS.setup],
+      provide: { vitestStress: provided },
+      testTimeout: resolved.testTimeout,
+      // Inlined, so a TypeScript `target` module imported by the fixture goes through Vite like the tests.
+      server: { deps: { inline: ['vitest-stress'] } },
+    },
+  };
+}

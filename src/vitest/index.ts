@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+// Declares `task.meta.stress` (per-test settings) and `task.meta.stressResult` for users' type checks.
+import './task-meta.ts';
+
+export type { StressReport } from '../engine/index.ts';
+export {
+  type ChaosScheduleConstraints,
+  chaosSchedule,
+  type MessageMixConstraints,
+  messageMix,
+  type StressCase,
+  type WorkloadOptionsConstraints,
+  workloadOptions,
+} from '../generators/index.ts';
+export type { IsolationViolationRecord } from '../node/isolation/index.ts';
+export type { StressTestResult } from '../node/report/index.ts';
+export type { ChaosPropertyBody, ChaosPropertyOptions } from './chaos-property.ts';
+export { defineStressProject } from './define-stress-project.ts';
+export {
+  getStressEnvironment,
+  STRESS_ENVIRONMENT_KEY,
+  type StressEnvironmentState,
+} from './environment-state.ts';
+export { type StressMatchers, stressMatchers } from './matchers.ts';
+export type { StressFixture, StressRunOverrides } from './stress-fixture.ts';
+export { type StressReporterOptions, stressPlugin } from './stress-plugin.ts';
+export type {
+  ResolvedStressProjectOptions,
+  StressIsolationSettings,
+  StressProjectOptions,
+} from './stress-project-options.ts';
+export { STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
+export type { StressRunSettings } from './stress-settings.ts';
+export {
+  currentProjectOptions,
+  type StressTestAPI,
+  type StressTestFixtures,
+  stressTest,
+} from './stress-test.ts';
+
+/** fast-check, re-exported so tests build arbitraries with the same instance vitest-stress uses. */
+export { fc };

@@ -1,0 +1,132 @@
+import { relative, resolve, sep } from 'node:path';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import {
+  buildRunMetricsFile,
+  createStressTestRecord,
+  type RunFilePaths,
+  type RunMetricsFile,
+  renderTerminalSummary,
+  type StressTestRecord,
+  type StressTestResult,
+  shouldUseColor,
+  writeRunFiles,
+} from '../node/report/index.ts';
+import type { StressReporterOptions } from './stress-plugin.ts';
+import './task-meta.ts';
+
+/** Sort key of a test: its file, then its position (`<file hash>_<i>_<j>` ids count tests in order). */
+function positionOf(record: { file: string; id: string }): [string, number[]] {
+  return [record.file, record.id.split('_').slice(1).map(Number)];
+}
+
+function comparePositions(a: { file: string; id: string }, b: { file: string; id: string }): number {
+  const [fileA, posA] = positionOf(a);
+  const [fileB, posB] = positionOf(b);
+  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
+  for (let i = 0; i < Math.max(posA.length, posB.length); i++) {
+    const diff = (posA[i] ?? -1) - (posB[i] ?? -1);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
+
+/**
+ * The stress reporter: collects every stress test's measurements from `task.meta` as results arrive, and at the
+ * end of the run writes the metrics JSON and Markdown summary (atomically; appended to `$GITHUB_STEP_SUMMARY`),
+ * prints a terminal summary, and fails the run when a threshold, an invariant or the isolation guard did,
+ * even if every test body passed. A shard writes nothing: `--merge-reports` writes the one file.
+ */
+export class StressReporter implements Reporter {
+  /** Lets the plugin recognise an instance in the reporters list. */
+  readonly stressReporter = true;
+  readonly options: StressReporterOptions;
+  #vitest: Vitest | undefined;
+  #records = new Map<string, StressTestRecord & { id: string }>();
+  /** What the last run wrote and judged, for tests and tools. */
+  lastRun: { readonly file: RunMetricsFile; readonly paths: RunFilePaths | undefined } | undefined;
+
+  constructor(options: StressReporterOptions = {}) {
+    this.options = options;
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest;
+  }
+
+  onTestRunStart(): void {
+    // Watch mode reruns: every run reports only its own tests.
+    this.#records.clear();
+    this.lastRun = undefined;
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.meta().stressResult as StressTestResult | undefined;
+    const projects = this.options.projects;
+    if (result === undefined && (projects === undefined || !projects.includes(testCase.project.name))) return;
+    const outcome = testCase.result();
+    const root = this.#vitest?.config.root ?? process.cwd();
+    const record = createStressTestRecord(
+      {
+        name: testCase.fullName,
+        file: relative(root, testCase.module.moduleId).split(sep).join('/'),
+        project: testCase.project.name,
+        state: outcome.state,
+        duration_ms: testCase.diagnostic()?.duration ?? null,
+        errors: (outcome.errors ?? []).map((error) => firstLine(error.message ?? String(error))),
+      },
+      result ?? {
+        options: {},
+        runs: 0,
+        metrics: null,
+        snapshot: null,
+        isolation: { mode: 'off', violations: [] },
+        replay: null,
+      },
+    );
+    this.#records.set(testCase.id, { ...record, id: testCase.id });
+  }
+
+  async onTestRunEnd(
+    _modules: ReadonlyArray<TestModule>,
+    _errors: ReadonlyArray<unknown>,
+    reason: 'passed' | 'interrupted' | 'failed',
+  ): Promise<void> {
+    const vitest = this.#vitest;
+    const config = vitest?.config;
+    if (this.#records.size === 0) return;
+    const tests = [...this.#records.values()]
+      .sort(comparePositions)
+      .map(({ id: _id, ...record }) => record as StressTestRecord);
+    const file = buildRunMetricsFile({
+      tests,
+      extraReasons: reason === 'interrupted' ? ['the run was interrupted before every test finished'] : [],
+    });
+    const color = shouldUseColor(process.stdout);
+    const log = (text: string): void => (vitest ? vitest.logger.log(text) : console.log(text));
+    if (config?.shard !== undefined && !config.mergeReports) {
+      // A shard sees part of the run: its tests travel in the blob, and `--merge-reports` writes the one file.
+      this.lastRun = { file, paths: undefined };
+      log(
+        `vitest-stress: shard ${config.shard.index}/${config.shard.count} collected ${tests.length} stress test(s); run --merge-reports for the metrics file.`,
+      );
+      if (!file.verdict.ok) process.exitCode = 1;
+      return;
+    }
+    const root = config?.root ?? process.cwd();
+    const paths = await writeRunFiles({
+      file,
+      root,
+      directory: resolve(root, this.options.outputDir ?? 'logs'),
+      ...(this.options.stepSummary === false ? { stepSummary: undefined } : {}),
+    });
+    this.lastRun = { file, paths };
+    const shown = (path: string): string => relative(process.cwd(), path) || path;
+    log(
+      `\n${renderTerminalSummary(file, { color, files: { metrics: shown(paths.metrics), summary: shown(paths.summary) } })}`,
+    );
+    // The backstop: a run whose tests passed but whose thresholds, invariants or isolation failed exits non-zero.
+    if (!file.verdict.ok) process.exitCode = 1;
+  }
+}

@@ -1,0 +1,16 @@
+import type { StressTestResult } from '../node/report/stress-test-record.ts';
+import type { StressRunSettings } from './stress-settings.ts';
+
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    /**
+     * Per-test stress settings, the last configuration layer: `stressTest('x', { meta: { stress: { agents: 20 } } }, ...)`.
+     */
+    stress?: StressRunSettings;
+    /** What the test measured, written after it by vitest-stress (JSON-plain, histograms encoded). */
+    stressResult?: StressTestResult;
+  }
+}
+
+/** The `task.meta` keys vitest-stress reads (`stress`) and writes (`stressResult`). */
+export const STRESS_META_KEYS = { settings: 'stress', result: 'stressResult' } as const;

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IntegrationReport } from '../../src/node/validate-integration/index.ts';
+import { QUEUE_CHECK_NAMES, type QueueValidationReport } from '../../src/node/validate-queue/index.ts';
+import { createSandbox, ROOT, runBinary, type Sandbox } from './run-binary.ts';
+
+let box: Sandbox;
+beforeAll(() => {
+  box = createSandbox();
+});
+afterAll(() => box.remove());
+
+// Smaller than the defaults so the suite stays quick; every planted bug still trips its check at this size.
+const SIZES = ['--messages', '300', '--memory-messages', '20000'];
+
+const validateQueue = (...args: string[]) =>
+  runBinary(['validate', 'queue', ...SIZES, ...args], { cwd: box.cwd, tmp: box.tmp });
+
+describe('vitest-stress validate integration', { timeout: 60_000 }, () => {
+  it('passes the repository stress tests', async () => {
+    const result = await runBinary(['validate', 'integration', 'test/stress'], { cwd: ROOT });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\d+ files? checked: no findings/);
+  });
+
+  it('exits 1 with a findings table for a test that writes a protected path', async () => {
+    const path = 'fixtures/validate-integration/trip-protected-write.stress.ts';
+    const result = await runBinary(['validate', 'integration', path, '--json'], { cwd: ROOT });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as IntegrationReport;
+    expect(report.ok).toBe(false);
+    expect(new Set(report.findings.map((finding) => finding.check))).toEqual(new Set(['protected-write']));
+  });
+});
+
+describe('vitest-stress validate queue', { timeout: 60_000 }, () => {
+  it('passes every check on the reference queue, prints the table and writes logs/queue_behavior_validation.json', async () => {
+    const result = await validateQueue();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    for (const name of QUEUE_CHECK_NAMES) expect(result.stdout).toMatch(new RegExp(`^${name}\\s+PASS`, 'm'));
+    const report = box.readJson<QueueValidationReport>('logs/queue_behavior_validation.json');
+    expect(report).toMatchObject({ ok: true, summary: { total: 6, passed: 6, failed: 0, pass_rate: 1 } });
+    expect(box.files('.tmp/vitest-stress').filter((name) => name.startsWith('validate-queue-'))).toEqual([]);
+  });
+
+  const planted: readonly (readonly [string, string])[] = [
+    ['drops-at-capacity', 'capacity'],
+    ['breaks-fifo', 'ordering'],
+    ['ignores-priority', 'priority'],
+    ['loses-concurrent-appends', 'concurrent_access'],
+    ['double-dispatch', 'concurrent_access'],
+    ['leaks-memory', 'memory_bounds'],
+    ['slow-dequeue', 'throughput'],
+  ];
+  for (const [bug, check] of planted) {
+    it(`fails exactly the ${check} check for the planted bug ${bug}`, async () => {
+      const module = join(ROOT, 'fixtures/queue-bugs', `${bug}.ts`);
+      const result = await validateQueue('--queue-module', module, '--json');
+      expect(result.code, result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout) as QueueValidationReport;
+      expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([check]);
+      expect(report.checks.find((c) => c.name === check)?.failures.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('runs only the checks asked for', async () => {
+    const result = await validateQueue('--check', 'ordering', '--check', 'capacity', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as QueueValidationReport).checks.map((c) => c.name)).toEqual([
+      'capacity',
+      'ordering',
+    ]);
+  });
+
+  it('exits 1 when a queue module writes a protected path, and the write never lands', async () => {
+    mkdirSync(join(box.cwd, 'agent_workspaces/Agent-1/inbox'), { recursive: true });
+    const result = await validateQueue(
+      '--queue-module',
+      join(ROOT, 'fixtures/cli/escaping-queue.ts'),
+      '--check',
+      'capacity',
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      /^vitest-stress: Expected no writes under protected paths during a stress run, got `fs\.writeFileSync`/m,
+    );
+    expect(result.stdout).toMatch(/^capacity\s+PASS/m);
+    expect(box.files('agent_workspaces/Agent-1/inbox')).toEqual([]);
+  });
+
+  it('rejects a queue module without the factory as bad input', async () => {
+    const result = await validateQueue('--queue-module', join(ROOT, 'fixtures/queue-bugs/wrap-queue.ts'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^vitest-stress: Expected the queue module .* to export `createQueueSubject\(kit\)`/,
+    );
+  });
+});

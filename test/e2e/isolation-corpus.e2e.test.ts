@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLEAN_WORK,
+  createEscapeContext,
+  ESCAPES,
+  type EscapeContext,
+} from '../../fixtures/isolation/index.ts';
+import { corpusContextVariable } from '../../fixtures/vitest-projects/isolation/corpus-context.ts';
+import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
+
+let context: EscapeContext;
+let fingerprint: string;
+let run: FixtureRun;
+let file: RunMetricsFile;
+
+beforeAll(async () => {
+  context = await createEscapeContext();
+  fingerprint = context.fingerprint();
+  run = await runFixtureProject('isolation', { env: { CORPUS_CONTEXT: corpusContextVariable(context) } });
+  file = readRunFile(run);
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+const record = (name: string) => file.tests.find((test) => test.name === name);
+
+describe('the isolation corpus as stress test files (fixtures/vitest-projects/isolation)', () => {
+  it('fails the run', () => {
+    expect(run.exitCode).toBe(1);
+    expect(file.verdict.failed).toBe(ESCAPES.length);
+    expect(file.verdict.isolation_violations).toBeGreaterThanOrEqual(ESCAPES.length);
+  });
+
+  for (const attempt of ESCAPES) {
+    it(`fails the test that made the escape, named: ${attempt.name}`, () => {
+      const test = record(`escape: ${attempt.name}`);
+      const expected = attempt.expected(context);
+      expect(test?.state).toBe('failed');
+      expect(test?.isolation.violations[0]).toMatchObject({
+        kind: expected.kind,
+        api: expected.api,
+        target: expected.target,
+        test: `escape: ${attempt.name}`,
+        blocked: true,
+      });
+      expect(test?.errors.join('\n')).toContain(`"escape: ${attempt.name}"`);
+    });
+  }
+
+  it('passes every clean file', () => {
+    for (const work of CLEAN_WORK) {
+      expect(record(`clean: ${work.name}`), work.name).toMatchObject({
+        state: 'passed',
+        isolation: { violations: [] },
+      });
+    }
+    expect(record('clean: a stress run against the reference system')?.state).toBe('passed');
+  });
+
+  it('let nothing reach the inboxes, the network or a process', async () => {
+    await context.flushCanaries();
+    expect(context.fingerprint()).toBe(fingerprint);
+    expect(existsSync(context.marker)).toBe(false);
+    expect(context.escapedArrivals()).toEqual({ tcp: 0, udp: 0 });
+  });
+});

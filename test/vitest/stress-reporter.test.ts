@@ -1,0 +1,96 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestCase, Vitest } from 'vitest/node';
+import type { StressTestResult } from '../../src/node/report/index.ts';
+import { summarizeTestReports } from '../../src/node/report/index.ts';
+import { runStress } from '../../src/node/run-stress.ts';
+import { StressReporter } from '../../src/vitest/stress-reporter.ts';
+
+let result: StressTestResult;
+const savedExitCode = process.exitCode;
+
+beforeAll(async () => {
+  result = summarizeTestReports([
+    await runStress({ agents: 2, messagesPerAgent: 5, thresholds: { success_rate: '== 1' } }),
+  ]);
+});
+
+afterEach(() => {
+  process.exitCode = savedExitCode;
+});
+
+function testCase(id: string, name: string, meta: object, state = 'passed', project = 'stress'): TestCase {
+  return {
+    id,
+    fullName: name,
+    project: { name: project },
+    module: { moduleId: '/root/test/a.stress.test.ts' },
+    meta: () => meta,
+    result: () => ({ state, errors: state === 'failed' ? [{ message: 'boom\nstack' }] : undefined }),
+    diagnostic: () => ({ duration: 12 }),
+  } as unknown as TestCase;
+}
+
+function vitest(config: object): Vitest {
+  const logged: string[] = [];
+  return {
+    config: { root: '/root', ...config },
+    logger: { log: (text: string) => logged.push(text) },
+    logged,
+  } as unknown as Vitest;
+}
+
+describe('StressReporter', () => {
+  it('collects stress tests, in file order, writes the files and prints the summary', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const reporter = new StressReporter({ projects: ['stress'], outputDir: out, stepSummary: false });
+    const v = vitest({});
+    reporter.onInit(v);
+    reporter.onTestRunStart();
+    reporter.onTestCaseResult(testCase('f_1', 'second', { stressResult: result }));
+    reporter.onTestCaseResult(testCase('f_0', 'first', {}));
+    reporter.onTestCaseResult(testCase('g_0', 'unit test', {}, 'passed', 'unit'));
+    await reporter.onTestRunEnd([], [], 'passed');
+    expect(reporter.lastRun?.file.tests.map((test) => [test.name, test.file, test.runs])).toEqual([
+      ['first', 'test/a.stress.test.ts', 0],
+      ['second', 'test/a.stress.test.ts', 1],
+    ]);
+    expect(readdirSync(out)).toHaveLength(2);
+    expect((v as unknown as { logged: string[] }).logged.join('')).toMatch(/vitest-stress\s+PASS\s+2 tests/);
+    expect(process.exitCode).toBe(savedExitCode);
+  });
+
+  it('fails the run when a test failed or a threshold did, even if Vitest passed', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const reporter = new StressReporter({ outputDir: out, stepSummary: false });
+    reporter.onInit(vitest({}));
+    const failing = {
+      ...result,
+      metrics: { ...result.metrics!, thresholds: [{ metric: 'x', expression: '< 1', ok: false, value: 2 }] },
+    };
+    reporter.onTestCaseResult(testCase('f_0', 'slow', { stressResult: failing }));
+    await reporter.onTestRunEnd([], [], 'passed');
+    expect(process.exitCode).toBe(1);
+    expect(reporter.lastRun?.file.verdict.reasons).toEqual([
+      'threshold `x < 1` failed in "slow": measured 2',
+    ]);
+  });
+
+  it('writes nothing in a shard, and nothing when no stress test ran', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const reporter = new StressReporter({ outputDir: out });
+    const v = vitest({ shard: { index: 1, count: 2 } });
+    reporter.onInit(v);
+    reporter.onTestCaseResult(testCase('f_0', 'a', { stressResult: result }));
+    await reporter.onTestRunEnd([], [], 'passed');
+    expect(readdirSync(out)).toEqual([]);
+    expect((v as unknown as { logged: string[] }).logged).toEqual([
+      'vitest-stress: shard 1/2 collected 1 stress test(s); run --merge-reports for the metrics file.',
+    ]);
+    reporter.onTestRunStart();
+    await reporter.onTestRunEnd([], [], 'passed');
+    expect(reporter.lastRun).toBeUndefined();
+  });
+});

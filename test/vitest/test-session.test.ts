@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IsolationViolationRecord } from '../../src/node/isolation/index.ts';
+import { runStress } from '../../src/node/run-stress.ts';
+import { STRESS_ENVIRONMENT_KEY } from '../../src/vitest/environment-state.ts';
+import { collectViolations, finishSession, startSession } from '../../src/vitest/test-session.ts';
+
+const global = globalThis as Record<symbol, unknown>;
+
+function fakeGuard() {
+  const pending: IsolationViolationRecord[] = [];
+  let current: string | undefined;
+  return {
+    mode: 'block' as const,
+    record(target: string) {
+      pending.push({
+        kind: 'network',
+        target,
+        api: 'net.connect',
+        blocked: true,
+        ...(current ? { test: current } : {}),
+      });
+    },
+    takeViolations: () => pending.splice(0),
+    setCurrentTest: (name: string | undefined) => {
+      current = name;
+    },
+    current: () => current,
+  };
+}
+
+let guard: ReturnType<typeof fakeGuard>;
+let counter = 0;
+const task = (name: string) => ({
+  id: `t${++counter}`,
+  name,
+  fullTestName: `suite > ${name}`,
+  meta: {} as Record<string, unknown>,
+});
+
+beforeEach(() => {
+  guard = fakeGuard();
+  global[STRESS_ENVIRONMENT_KEY] = { options: {}, guard };
+});
+
+afterEach(() => {
+  delete global[STRESS_ENVIRONMENT_KEY];
+});
+
+describe('test sessions', () => {
+  it('tells the guard which test runs, and drops escapes from before it', () => {
+    guard.record('before:1');
+    const t = task('a');
+    startSession(t);
+    expect(guard.current()).toBe('suite > a');
+    expect(finishSession(t)).toBeUndefined();
+    expect(guard.current()).toBeUndefined();
+    expect(t.meta.stressResult).toMatchObject({ runs: 0, isolation: { mode: 'block', violations: [] } });
+  });
+
+  it('fails the test that escaped, naming each escape, and records them in meta', () => {
+    const t = task('b');
+    const session = startSession(t);
+    guard.record('10.0.0.1:80');
+    expect(collectViolations(session)).toHaveLength(1);
+    guard.record('10.0.0.2:80');
+    const failure = finishSession(t);
+    expect(failure).toMatchObject({ code: 'ERR_ISOLATION_VIOLATION' });
+    expect(failure?.message).toContain('Expected no isolation violations in test "suite > b", got 2:');
+    expect(failure?.message).toContain(
+      '1. Expected no network connections during a stress run, got `net.connect` connecting to `10.0.0.1:80` in test "suite > b"',
+    );
+    expect(failure?.message).toContain('2. Expected no network connections');
+    expect(
+      (t.meta.stressResult as { isolation: { violations: unknown[] } }).isolation.violations,
+    ).toHaveLength(2);
+  });
+
+  it('ends a session once, whichever of the hook and the fixture comes first', () => {
+    const t = task('c');
+    expect(startSession(t)).toBe(startSession(t));
+    guard.record('x:1');
+    expect(finishSession(t)).toBeDefined();
+    expect(finishSession(t)).toBeUndefined();
+  });
+
+  it('stores the runs as JSON-plain meta', async () => {
+    const t = task('d');
+    const session = startSession(t);
+    session.reports.push(await runStress({ agents: 2, messagesPerAgent: 5 }));
+    finishSession(t);
+    const result = t.meta.stressResult as { runs: number; snapshot: unknown; metrics: unknown };
+    expect(result.runs).toBe(1);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});

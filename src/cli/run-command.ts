@@ -71,12 +71,17 @@ function stressOptions(settings: RunSettings, target: StressTargetFactory): Node
   };
 }
 
-async function execute(settings: RunSettings, io: CliIo): Promise<Outcome> {
+type CompareModule = typeof import('../node/compare/index.ts');
+
+async function execute(
+  settings: RunSettings,
+  io: CliIo,
+  compare: CompareModule | undefined,
+): Promise<Outcome> {
   const stress = stressOptions(settings, await loadTarget(settings));
   const started = performance.now();
   if (settings.compare) {
-    // Loaded only here: comparison mode imports the real InboxMessagingCore, which a plain run never needs.
-    const { comparisonFile, runComparison } = await import('../node/compare/index.ts');
+    const { comparisonFile, runComparison } = compare as CompareModule;
     const result = await runComparison({
       stress,
       onRunner: (runner, side) =>
@@ -111,6 +116,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     // Hooks are registered before the guard: the guard then polices what the target itself loads.
     if (isTypeScriptModule(settings.target)) await enableTypeScriptModules();
   }
+  // Comparison mode needs the real InboxMessagingCore, which the guard forbids: load it before installing the
+  // guard, and only for --compare, so a plain run never has the real core in the process at all.
+  const compare = settings.compare ? await import('../node/compare/index.ts') : undefined;
   const guard = await installIsolationGuard({
     root: io.cwd,
     allowedPaths: [settings.out, ISOLATION_TEMP_DIRECTORY],
@@ -119,7 +127,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   let failure: unknown;
   let violations: readonly IsolationViolationRecord[] = [];
   try {
-    outcome = await execute(settings, io);
+    outcome = await execute(settings, io, compare);
   } catch (error) {
     failure = error;
   } finally {

@@ -60,7 +60,12 @@ export class DeliveryLedger {
     const t = this.tables;
     t.ensureMessage(index);
     if (t.messageStart[index]! >= 0) throw internalError(`Message ${message.id} was recorded as sent twice`);
-    if (recipients.length > 1 && new Set(recipients).size !== recipients.length) {
+    // The run's own agent list is unique by construction (validated with the workload); check anything else.
+    if (
+      recipients.length > 1 &&
+      recipients !== this.options.agents &&
+      new Set(recipients).size !== recipients.length
+    ) {
       throw internalError(`Message ${message.id} lists a recipient twice`);
     }
     t.ensureUnits(recipients.length);

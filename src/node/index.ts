@@ -1,4 +1,13 @@
 export { ATOMIC_TEMP_SUFFIX, syncDirectory, writeFileAtomic } from './atomic-write.ts';
+// Regression checks between metrics files; comparison mode (which needs the real core) is in the CLI only.
+export {
+  compareMetricsRuns,
+  type RegressionOptions,
+  type RegressionReport,
+  type RegressionRow,
+  type RegressionVerdict,
+} from './compare/compare-metrics-runs.ts';
+export { formatRegressionMarkdown, formatRegressionText } from './compare/format-regression.ts';
 export { FileQueueStore, type FileQueueStoreStats } from './file-queue-store.ts';
 export {
   type FileQueueStoreOptions,
@@ -14,7 +23,9 @@ export {
   type ResolvedReferenceTargetOptions,
   resolveReferenceTargetOptions,
 } from './reference-target-options.ts';
+export * from './report/index.ts';
 export { createStressRunner, type NodeStressOptions, runStress, withNodeDefaults } from './run-stress.ts';
 export { toolVersion } from './tool-version.ts';
 export * from './validate-integration/index.ts';
 export { type MetricsValidation, readMetricsFile, validateMetricsReport } from './validate-metrics-file.ts';
+export * from './validate-queue/index.ts';

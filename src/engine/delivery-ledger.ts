@@ -92,6 +92,14 @@ export class DeliveryLedger {
     this.settle(messageId, ENQUEUE_REJECTED);
   }
 
+  /** Records that a call to the core started, so a call never answered still dates its unit's first attempt. */
+  recordAttemptStart(messageId: string, recipient: string, startedAt: number): void {
+    const t = this.tables;
+    const id = t.ids.get(recipient);
+    const unit = id === undefined ? -1 : t.unitOf(this.indexOf(messageId), id);
+    if (unit >= 0 && startedAt < t.unitFirstStart[unit]!) t.unitFirstStart[unit] = startedAt;
+  }
+
   /** Records one finished call to the core and says what it meant for its unit. */
   recordDelivery(event: DeliveryEvent): DeliveryVerdict {
     const t = this.tables;

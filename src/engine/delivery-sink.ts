@@ -30,6 +30,11 @@ export interface DeliveryEvent {
 /** Receives every delivery event of the mock core; the runner fans it out to the ledger and the metrics. */
 export interface DeliverySink {
   onDelivery(event: DeliveryEvent): void;
+  /**
+   * Called when a call to the core starts, before its outcome is known: a call that hangs and is never answered
+   * (its processor crashed) still marks when its unit was first attempted, so order checks stay exact.
+   */
+  onAttemptStart?(message: Message, recipient: string, startedAt: number): void;
 }
 
 /** True when the outcome means the message reached its recipient. */

@@ -78,6 +78,7 @@ export class MockMessagingCore implements MessagingCore {
   /** Simulates one delivery of `message` to `recipient`. */
   deliver(message: Message, recipient: string, attempt: DeliveryAttempt): Promise<boolean> {
     const startedAt = this.#clock.now();
+    this.#sink.onAttemptStart?.(message, recipient, startedAt);
     const signal = attempt.signal;
     if (signal?.aborted) {
       this.#report(message, recipient, attempt.attempt, 'hung', startedAt);

@@ -84,6 +84,9 @@ export class StressRunner extends EventTarget {
       onDelivery(event: DeliveryEvent) {
         metrics.recordDelivery(event, ledger.recordDelivery(event));
       },
+      onAttemptStart(message, recipient, startedAt) {
+        ledger.recordAttemptStart(message.id, recipient, startedAt);
+      },
     };
     const externalWork = async <T>(work: () => Promise<T>): Promise<T> => {
       const release = clock instanceof VirtualClock ? clock.hold() : undefined;

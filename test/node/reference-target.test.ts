@@ -70,4 +70,21 @@ describe('reference target (MessageQueueProcessor on MessageQueue)', () => {
     expect(report.invariants.lost).toBe(0);
     expect(report.invariants.conservation.holds).toBe(true);
   });
+
+  it('dates a unit from its first call even when that call never answers (hang, then crash)', async () => {
+    // Found by the stress suite's chaos property: run-32 hangs at 1280 ms, run-33 starts at 1320 ms, the target
+    // crashes at 1321 ms and restarts; the hung call is never answered, and its start must still count.
+    const report = await runStress({
+      seed: 176624501,
+      agents: 1,
+      messagesPerAgent: 34,
+      chaos: {
+        rates: { hang: 0.002, latency_spike: 0.001 },
+        events: [{ atMs: 1321, kind: 'crash_restart' }],
+      },
+    });
+    expect(report.metrics.chaos).toMatchObject({ hang: 1, crash_restart: 1 });
+    expect(report.invariants.order_violations).toBe(0);
+    expect(report.failures).toEqual([]);
+  });
 });

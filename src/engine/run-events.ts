@@ -11,6 +11,8 @@ export interface RunEventsContext {
   /** Takes the next message of the workload now, or `undefined` when none is left. */
   readonly takeNext: () => Message | undefined;
   readonly send: (message: Message) => void;
+  /** Called once a burst was sent (the runner samples the queue depth at its peak). */
+  readonly afterBurst: () => void;
   readonly warn: (text: string) => void;
   /** Registers work the final drain must wait for. */
   readonly track: (work: Promise<void>) => void;
@@ -65,6 +67,7 @@ export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents
         if (message === undefined) break;
         context.send({ ...message, createdAt: Math.min(message.createdAt, clock.now()) });
       }
+      context.afterBurst();
       chaos.recordInjected('saturation_burst');
       if (sent < count)
         context.warn(

@@ -163,6 +163,7 @@ export class StressRunner extends EventTarget {
         return next.done ? undefined : next.value;
       },
       send: (message) => sender.send(message),
+      afterBurst: () => sender.sampleDepth(),
       warn: (text) => warnings.push(text),
       track: (work) => {
         const settled = work.catch((error: unknown) => {

@@ -52,15 +52,21 @@ export class WorkloadSender {
       if (signal?.aborted) break;
       const message = next.value;
       const wait = message.createdAt - clock.now();
-      if (wait > 0) await clock.sleep(wait);
+      if (wait > 0) {
+        // Depth is sampled once per instant, after that instant's sends: the peak of a burst, and the same
+        // time-weighted mean as sampling every send (samples at one instant carry no weight).
+        this.sampleDepth();
+        await clock.sleep(wait);
+      }
       this.send(message);
     }
+    this.sampleDepth();
     await this.settled();
   }
 
   /** Sends one message now (also used for saturation bursts). */
   send(message: Message): void {
-    const { ledger, agents, metrics, clock } = this.#o;
+    const { ledger, agents } = this.#o;
     const target = this.#o.target();
     let recipients: readonly string[] = agents;
     if (message.recipient !== BROADCAST_RECIPIENT) {
@@ -68,8 +74,6 @@ export class WorkloadSender {
       recipients = this.#one;
     }
     ledger.recordSent(message, recipients);
-    const inspection = target.inspect();
-    metrics.sampleQueueDepth(inspection.pending + inspection.processing, clock.now());
     this.#sent++;
     this.#unsettled++;
     this.#o.onSent(this.#sent);
@@ -93,6 +97,12 @@ export class WorkloadSender {
         this.#settle();
       },
     );
+  }
+
+  /** Samples the target's queue depth (pending + processing) now. */
+  sampleDepth(): void {
+    const inspection = this.#o.target().inspect();
+    this.#o.metrics.sampleQueueDepth(inspection.pending + inspection.processing, this.#o.clock.now());
   }
 
   #settle(): void {

@@ -76,7 +76,7 @@ export interface StressOptions extends WorkloadOptions {
   readonly signal?: AbortSignal;
   /** Facts about the environment for the report's `run` block (the engine reads no process state). */
   readonly environment?: { readonly toolVersion?: string; readonly nodeVersion?: string };
-  /** Wall clock for `wall_time_ms` and `started_at`, injectable for tests. @default performance.now / Date.now */
+  /** Wall clock for `wall_time_ms` and `started_at`. @default a RealClock for durations and the epoch for the date (Node's `runStress` injects the real date) */
   readonly wallClock?: { readonly now: () => number; readonly epochMs: () => number };
 }
 

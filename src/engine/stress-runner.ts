@@ -41,8 +41,6 @@ export class StressProgressEvent extends Event {
   }
 }
 
-const defaultWallClock = { now: () => performance.now(), epochMs: () => Date.now() };
-
 /**
  * Runs one stress test: a seeded workload through the target, with the mock core, chaos, ledger and metrics
  * wired in, then a bounded final drain. Listen to `progress` events before calling {@link StressRunner.run}.
@@ -60,7 +58,9 @@ export class StressRunner extends EventTarget {
   async run(replay?: ReplayInfo): Promise<StressReport> {
     const r = this.resolved;
     const o = r.options;
-    const wall = o.wallClock ?? defaultWallClock;
+    // Without an injected wall clock the engine reads no process state: durations come from a RealClock and
+    // `started_at` is the epoch. The Node layer injects the real date.
+    const wall = o.wallClock ?? realDurationsOnly();
     const wallStart = wall.now();
     const startedAt = new Date(wall.epochMs()).toISOString();
     const root = new SeededRandom(r.seed);
@@ -349,6 +349,11 @@ function assertTarget(target: unknown): asserts target is StressTarget {
       `Expected the target factory to return a target with ${missing.map((m) => `\`${m}()\``).join(', ')}, got ${describeValue(target)}.`,
     );
   }
+}
+
+function realDurationsOnly(): { now: () => number; epochMs: () => number } {
+  const clock = new RealClock();
+  return { now: () => clock.now(), epochMs: () => 0 };
 }
 
 function raceAbort(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<unknown> {

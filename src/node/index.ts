@@ -24,7 +24,13 @@ export {
   resolveReferenceTargetOptions,
 } from './reference-target-options.ts';
 export * from './report/index.ts';
-export { createStressRunner, type NodeStressOptions, runStress, withNodeDefaults } from './run-stress.ts';
+export {
+  createStressRunner,
+  type NodeStressOptions,
+  nodeRunEnvironment,
+  runStress,
+  withNodeDefaults,
+} from './run-stress.ts';
 export { toolVersion } from './tool-version.ts';
 export * from './validate-integration/index.ts';
 export { type MetricsValidation, readMetricsFile, validateMetricsReport } from './validate-metrics-file.ts';

@@ -14,15 +14,24 @@ export interface NodeStressOptions extends Omit<StressOptions, 'target'> {
   readonly target?: StressTargetFactory;
 }
 
+/** The facts of this process a report's `run` block carries: tool and Node versions, the wall clock. */
+export function nodeRunEnvironment(): Pick<StressOptions, 'environment' | 'wallClock'> {
+  return {
+    environment: { toolVersion: toolVersion(), nodeVersion: process.version },
+    wallClock: { now: () => performance.now(), epochMs: () => Date.now() },
+  };
+}
+
 /** Fills the Node-side defaults: the reference target and the environment facts of the report's `run` block. */
 export function withNodeDefaults(options: NodeStressOptions = {}): StressOptions {
   return {
     ...options,
     target: options.target ?? createReferenceTarget(),
-    environment: {
-      toolVersion: options.environment?.toolVersion ?? toolVersion(),
-      nodeVersion: options.environment?.nodeVersion ?? process.version,
-    },
+    ...nodeRunEnvironment(),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    ...(options.environment
+      ? { environment: { ...nodeRunEnvironment().environment, ...options.environment } }
+      : {}),
   };
 }
 

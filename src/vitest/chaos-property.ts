@@ -9,7 +9,7 @@ import {
   type StressPropertyResult,
   stressProperty,
 } from '../generators/index.ts';
-import { toolVersion } from '../node/tool-version.ts';
+import { nodeRunEnvironment } from '../node/run-stress.ts';
 import { invalidOption, StressError } from '../protocol/index.ts';
 import type { StressFixture } from './stress-fixture.ts';
 import { replayCommand, settingsAsJson } from './stress-fixture.ts';
@@ -68,7 +68,7 @@ export async function runChaosProperty(
   const requireOk = options.requireOk ?? true;
   const property = stressProperty({
     target: await stress.loadTarget(module),
-    options: { ...fixed, environment: { toolVersion: toolVersion(), nodeVersion: process.version } },
+    options: { ...fixed, ...nodeRunEnvironment() },
     workload: options.workload,
     chaos: options.chaos ?? chaosSchedule(),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -158,10 +158,7 @@ export class StressRunner extends EventTarget {
       clock,
       chaos,
       target,
-      takeNext: () => {
-        const next = messages.next();
-        return next.done ? undefined : next.value;
-      },
+      takeNext: () => messages.take(),
       send: (message) => sender.send(message),
       afterBurst: () => sender.sampleDepth(),
       warn: (text) => warnings.push(text),

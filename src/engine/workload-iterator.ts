@@ -88,9 +88,15 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
 
   /** Generates the next message. */
   next(): IteratorResult<Message, undefined> {
+    const message = this.take();
+    return message === undefined ? DONE : { value: message, done: false };
+  }
+
+  /** Generates the next message, or `undefined` at the end: `next()` without the result object, for hot loops. */
+  take(): Message | undefined {
     const plan = this.#plan;
     const index = this.#index;
-    if (index >= plan.totalMessages) return DONE;
+    if (index >= plan.totalMessages) return undefined;
     const createdAt = this.#nextAt ?? this.#arrival.next();
     this.#nextAt = undefined;
     this.#index = index + 1;
@@ -124,7 +130,7 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
       metadata: { index },
       createdAt,
     };
-    return { value: message, done: false };
+    return message;
   }
 
   /** This iterator itself. */

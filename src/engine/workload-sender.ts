@@ -48,9 +48,8 @@ export class WorkloadSender {
   /** Sends every message at its intended time; resolves once all were sent and every enqueue settled. */
   async run(): Promise<void> {
     const { messages, clock, signal } = this.#o;
-    for (let next = messages.next(); !next.done; next = messages.next()) {
+    for (let message = messages.take(); message !== undefined; message = messages.take()) {
       if (signal?.aborted) break;
-      const message = next.value;
       const wait = message.createdAt - clock.now();
       if (wait > 0) {
         // Depth is sampled once per instant, after that instant's sends: the peak of a burst, and the same

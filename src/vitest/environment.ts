@@ -25,7 +25,7 @@ async function readOptions(options: Record<string, unknown>): Promise<ResolvedSt
 /**
  * The stress test environment: for each test file it installs the isolation guard and exposes the engine's
  * configuration on `globalThis[Symbol.for('vitest-stress.environment')]`, and removes both afterwards.
- * Used by path from `defineStressProject`; `environment: 'vitest-stress/environment'` also works by hand.
+ * `defineStressProject` points projects at it by absolute path (Vitest reads a bare name as `vitest-environment-<name>`).
  */
 const environment: Environment = {
   name: 'vitest-stress',

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../protocol/index.ts';
+import { sleepOnClock } from './sleep-on-clock.ts';
 
 class RealTimer implements TimerHandle {
   readonly id: number;
@@ -47,18 +48,6 @@ export class RealClock implements Clock {
 
   /** Resolves after `delayMs` of wall time; rejects with the signal's reason if it aborts first. */
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
-    if (signal === undefined) return new Promise((resolve) => this.setTimer(delayMs, resolve));
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.clearTimer(timer);
-        reject(signal.reason);
-      };
-      const timer = this.setTimer(delayMs, () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOnClock(this, delayMs, signal);
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../protocol/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { type RunUntilOptions, type RunUntilResult, runUntil } from './run-until.ts';
+import { sleepOnClock } from './sleep-on-clock.ts';
 import { type HeapTimer, TimerHeap } from './timer-heap.ts';
 
 // The timer is its own heap node and its own handle: one allocation per timer, no closure of ours.
@@ -115,19 +116,7 @@ export class VirtualClock implements Clock {
 
   /** Resolves once the clock passes now + `delayMs`; rejects with the signal's reason if it aborts first. */
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
-    if (signal === undefined) return new Promise((resolve) => this.setTimer(delayMs, resolve));
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.clearTimer(timer);
-        reject(signal.reason);
-      };
-      const timer = this.setTimer(delayMs, () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOnClock(this, delayMs, signal);
   }
 
   /**

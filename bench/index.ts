@@ -24,9 +24,9 @@ for (const file of files) {
   const started = performance.now();
   const results = await mod.run();
   for (const r of results) {
-    const ratio = r.baseline
-      ? `  ratio ${(r.value / r.baseline.value).toFixed(2)} vs ${r.baseline.name} (${fmt(r.baseline.value)} ${r.unit})`
-      : '';
+    const ratio = [...(r.baseline ? [r.baseline] : []), ...(r.moreBaselines ?? [])]
+      .map((b) => `  ratio ${(r.value / b.value).toFixed(2)} vs ${b.name} (${fmt(b.value)} ${r.unit})`)
+      .join(';');
     const target = r.target ? `  target ${r.target}` : '';
     console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${ratio}${target}${r.note ? `  — ${r.note}` : ''}`);
   }

@@ -58,6 +58,10 @@ export function resolveDeliveryLedgerOptions(options: DeliveryLedgerOptions): Re
   if (!Array.isArray(agents) || agents.some((agent) => typeof agent !== 'string')) {
     throw invalidOption('agents', 'an array of agent ids', agents);
   }
+  if (new Set(agents).size !== agents.length) {
+    const twice = agents.find((agent, i) => agents.indexOf(agent) !== i);
+    throw invalidOption('agents', `unique agent ids (${JSON.stringify(twice)} is listed twice)`, agents);
+  }
   if (!isCount(expectedMessages, 0, 2 ** 30)) {
     throw invalidOption('expectedMessages', 'an integer from 0 to 2^30', expectedMessages);
   }

@@ -40,6 +40,11 @@ export class DeliveryLedger {
   private readonly unexpectedExamples: string[] = [];
   private attempts = 0;
   private deliveries = 0;
+  // The last unit looked up by (id, recipient): a core reports a call's start and then its end for the same
+  // unit, often back to back, so the second lookup is usually two pointer comparisons.
+  private lastId = '';
+  private lastRecipient = '';
+  private lastUnit = -1;
 
   constructor(options: DeliveryLedgerOptions) {
     this.options = resolveDeliveryLedgerOptions(options);
@@ -73,9 +78,17 @@ export class DeliveryLedger {
     t.messageUnits[index] = recipients.length;
     t.messageSender[index] = t.intern(message.sender);
     t.messagePriority[index] = message.priority === 'urgent' ? PRIORITY_URGENT : PRIORITY_REGULAR;
-    for (const recipient of recipients) {
-      t.unitMessage[t.unitCount] = index;
-      t.unitRecipient[t.unitCount++] = t.intern(recipient);
+    if (recipients === this.options.agents) {
+      // The run's agents were interned first, in order: agent i is participant i.
+      for (let i = 0; i < recipients.length; i++) {
+        t.unitMessage[t.unitCount] = index;
+        t.unitRecipient[t.unitCount++] = i;
+      }
+    } else {
+      for (const recipient of recipients) {
+        t.unitMessage[t.unitCount] = index;
+        t.unitRecipient[t.unitCount++] = t.intern(recipient);
+      }
     }
     if (index >= t.messageCount) t.messageCount = index + 1;
   }
@@ -95,16 +108,14 @@ export class DeliveryLedger {
   /** Records that a call to the core started, so a call never answered still dates its unit's first attempt. */
   recordAttemptStart(messageId: string, recipient: string, startedAt: number): void {
     const t = this.tables;
-    const id = t.ids.get(recipient);
-    const unit = id === undefined ? -1 : t.unitOf(this.indexOf(messageId), id);
+    const unit = this.unitFor(messageId, recipient);
     if (unit >= 0 && startedAt < t.unitFirstStart[unit]!) t.unitFirstStart[unit] = startedAt;
   }
 
   /** Records one finished call to the core and says what it meant for its unit. */
   recordDelivery(event: DeliveryEvent): DeliveryVerdict {
     const t = this.tables;
-    const recipient = t.ids.get(event.recipient);
-    const unit = recipient === undefined ? -1 : t.unitOf(this.indexOf(event.message.id), recipient);
+    const unit = this.unitFor(event.message.id, event.recipient);
     if (unit < 0) {
       this.noteUnexpected(event.message.id, event.recipient);
       return 'unexpected';
@@ -153,6 +164,29 @@ export class DeliveryLedger {
     }
     t.messageEnqueue[index] = outcome;
     return index;
+  }
+
+  /** The unit of message `id` addressed to `recipient`, or -1 when no such unit was sent. */
+  private unitFor(id: string, recipient: string): number {
+    if (id === this.lastId && recipient === this.lastRecipient) return this.lastUnit;
+    const t = this.tables;
+    const index = this.indexOf(id);
+    // A direct message has one unit: comparing its recipient's name skips the name lookup.
+    const start = index >= 0 && index < t.messageCount ? t.messageStart[index]! : -1;
+    let unit = -1;
+    if (start >= 0 && t.messageUnits[index] === 1) {
+      if (t.names[t.unitRecipient[start]!] === recipient) unit = start;
+    } else if (start >= 0) {
+      const participant = t.ids.get(recipient);
+      if (participant !== undefined) unit = t.unitOf(index, participant);
+    }
+    // Only a found unit is cached: a message unknown now may still be sent later.
+    if (unit >= 0) {
+      this.lastId = id;
+      this.lastRecipient = recipient;
+      this.lastUnit = unit;
+    }
+    return unit;
   }
 
   private noteUnexpected(messageId: string, recipient: string): void {

@@ -11,6 +11,28 @@ export function describeUnit(tables: LedgerTables, runId: string, unit: number):
   return `${runId}-${tables.unitMessage[unit]} -> ${tables.names[tables.unitRecipient[unit]!]}`;
 }
 
+/** A table from stream key to unit (-1 when absent): a dense array while the key space is small, else a map. */
+interface StreamTable {
+  get(key: number): number;
+  set(key: number, unit: number): void;
+}
+
+const DENSE_KEYS = 1 << 22;
+
+function streamTable(keys: number): StreamTable {
+  if (keys <= DENSE_KEYS) {
+    const units = new Int32Array(keys).fill(-1);
+    return {
+      get: (key) => units[key]!,
+      set: (key, unit) => {
+        units[key] = unit;
+      },
+    };
+  }
+  const units = new Map<number, number>();
+  return { get: (key) => units.get(key) ?? -1, set: (key, unit) => void units.set(key, unit) };
+}
+
 /**
  * Counts units whose first attempt started strictly before the first attempt of an earlier-accepted unit of
  * the same (sender, recipient, priority) stream. Start times, not completion order, because a concurrent
@@ -21,7 +43,7 @@ export function checkStreamOrder(tables: LedgerTables, runId: string, maxExample
   const t = tables;
   const participants = t.names.length;
   // Per stream: the unit with the latest first-attempt start among those accepted so far.
-  const latest = new Map<number, number>();
+  const latest = streamTable(participants * participants * 2);
   const examples: string[] = [];
   let count = 0;
   for (let a = 0; a < t.acceptCount; a++) {
@@ -34,7 +56,7 @@ export function checkStreamOrder(tables: LedgerTables, runId: string, maxExample
       if (began === Number.POSITIVE_INFINITY) continue;
       const key = (senderKey + t.unitRecipient[unit]!) * 2 + t.messagePriority[message]!;
       const witness = latest.get(key);
-      if (witness === undefined || t.unitFirstStart[witness]! <= began) {
+      if (witness < 0 || t.unitFirstStart[witness]! <= began) {
         latest.set(key, unit);
       } else {
         count++;

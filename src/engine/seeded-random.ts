@@ -67,7 +67,20 @@ export class SeededRandom {
   chance(p: number): boolean {
     if (p <= 0) return false;
     if (p >= 1) return true;
-    return uniformFloat64(this.#rng) < p;
+    // One 32-bit draw (a resolution of 2^-32 is plenty for a rate) instead of a 53-bit float's two.
+    return this.#rng.next() + 0x8000_0000 < p * 0x1_0000_0000;
+  }
+
+  /**
+   * An integer from 0 to `size - 1`, for hot loops: `size` must be a whole number from 1 to 2^32 (unchecked).
+   * Unbiased: draws falling in the incomplete top interval are redrawn.
+   */
+  below(size: number): number {
+    const rng = this.#rng;
+    const limit = size > 2 ? Math.floor(0x1_0000_0000 / size) * size : 0x1_0000_0000;
+    let value = rng.next() + 0x8000_0000;
+    while (value >= limit) value = rng.next() + 0x8000_0000;
+    return value % size;
   }
 
   /** One item of a non-empty array, uniformly. */

@@ -45,7 +45,7 @@ export class StreamInterleaver {
     if (this.#remaining === 0) return -1;
     const tree = this.#tree;
     const n = tree.length - 1;
-    let rest = this.#random.nextInt(0, this.#remaining - 1);
+    let rest = this.#random.below(this.#remaining);
     let position = 0;
     for (let step = this.#topStep; step > 0; step >>= 1) {
       const next = position + step;

@@ -43,7 +43,9 @@ export interface StressTargetContext {
 /**
  * A queue processor under test, adapted to the engine. `enqueue` resolves once the target has accepted the
  * message (durably, if it is durable) and rejects with a `StressError` coded `ERR_QUEUE_FULL` when it
- * refuses it for backpressure. Nothing else is required: `crash` and `restart` enable crash chaos.
+ * refuses it for backpressure; a target that decides at once may instead return nothing (accepted) or throw
+ * (refused), which spares a promise per message. Nothing else is required: `crash` and `restart` enable
+ * crash chaos.
  * @example
  * const target: StressTarget = {
  *   enqueue: (message) => processor.submit(message),
@@ -53,7 +55,7 @@ export interface StressTargetContext {
  * };
  */
 export interface StressTarget {
-  enqueue(message: Message): Promise<void>;
+  enqueue(message: Message): Promise<void> | void;
   /** Resolves when nothing is pending or processing. The engine drives the clock while it waits. */
   whenIdle(): Promise<void>;
   inspect(): TargetInspection;

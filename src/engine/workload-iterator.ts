@@ -47,7 +47,8 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
   readonly #content: SeededRandom;
   readonly #tags: SeededRandom;
   readonly #extraTags: ReadonlyArray<readonly [MessageTag, number]>;
-  readonly #filler: string;
+  // One filler text per message type, `maxBytes` long; a message's content is a prefix of its type's filler.
+  readonly #fillers: readonly string[];
   #index = 0;
   #nextAt: number | undefined;
 
@@ -71,7 +72,8 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
       return rate > 0 ? [[tag, rate] as const] : [];
     });
     const maxBytes = options.content.maxBytes;
-    this.#filler = FILLER_WORDS.repeat(Math.ceil(maxBytes / FILLER_WORDS.length)).slice(0, maxBytes);
+    const filler = FILLER_WORDS.repeat(Math.ceil(maxBytes / FILLER_WORDS.length));
+    this.#fillers = MESSAGE_TYPES.map((type) => `Stress message (${type}):${filler}`.slice(0, maxBytes));
   }
 
   /** Index of the next message (how many were generated). */
@@ -110,7 +112,7 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
     let sender = role.sender;
     if (sender === undefined) {
       // Another agent, uniformly: draw among the others and skip over the recipient.
-      const other = this.#sender.nextInt(0, agents.length - 2);
+      const other = this.#sender.below(agents.length - 1);
       sender = agents[other >= agentIndex ? other + 1 : other] as string;
     }
     // Even spread of urgent messages: message i is urgent when floor(i * p + phase) steps up at i + 1.
@@ -119,7 +121,7 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
     const urgent = Math.floor((index + 1) * p + phase) > Math.floor(index * p + phase);
     const message: Message = {
       id: `${runId}-${index}`,
-      content: this.#contentFor(index, recipient, type),
+      content: this.#contentFor(typeIndex),
       sender,
       senderKind: role.senderKind,
       recipient,
@@ -138,11 +140,11 @@ export class WorkloadIterator implements IterableIterator<Message, undefined> {
     return this;
   }
 
-  #contentFor(index: number, recipient: string, type: string): string {
+  // A prefix of the type's filler: no per-message text to build (the id already names the message).
+  #contentFor(typeIndex: number): string {
     const { minBytes, maxBytes } = this.#plan.options.content;
-    const length = minBytes === maxBytes ? minBytes : this.#content.nextInt(minBytes, maxBytes);
-    const base = `Stress message ${index} to ${recipient} (${type})`;
-    return base.length >= length ? base.slice(0, length) : base + this.#filler.slice(0, length - base.length);
+    const length = minBytes === maxBytes ? minBytes : minBytes + this.#content.below(maxBytes - minBytes + 1);
+    return (this.#fillers[typeIndex] as string).slice(0, length);
   }
 
   #tagsFor(typeIndex: number): readonly MessageTag[] {

@@ -74,28 +74,38 @@ export class WorkloadSender {
     }
     ledger.recordSent(message, recipients);
     this.#sent++;
-    this.#unsettled++;
     this.#o.onSent(this.#sent);
-    let promise: Promise<void>;
+    let accepted: Promise<void> | void;
     try {
-      promise = target.enqueue(message);
+      accepted = target.enqueue(message);
     } catch (error) {
-      promise = Promise.reject(error);
+      this.#rejected(message.id, error);
+      return;
     }
-    promise.then(
+    // A target that accepts synchronously returns nothing: no promise to wait for.
+    if (accepted === undefined) {
+      ledger.recordAccepted(message.id);
+      return;
+    }
+    this.#unsettled++;
+    Promise.resolve(accepted).then(
       () => {
         ledger.recordAccepted(message.id);
         this.#settle();
       },
       (error: unknown) => {
-        // A refused enqueue is not lost: the producer was told. Backpressure, a closed or crashed target and a
-        // failed store write all count as rejected, by code.
-        const code = StressError.is(error) ? error.code : 'ERR_TARGET';
-        this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
-        ledger.recordRejected(message.id);
+        this.#rejected(message.id, error);
         this.#settle();
       },
     );
+  }
+
+  // A refused enqueue is not lost: the producer was told. Backpressure, a closed or crashed target and a failed
+  // store write all count as rejected, by code.
+  #rejected(id: string, error: unknown): void {
+    const code = StressError.is(error) ? error.code : 'ERR_TARGET';
+    this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
+    this.#o.ledger.recordRejected(id);
   }
 
   /** Samples the target's queue depth (pending + processing) now. */

@@ -253,6 +253,17 @@ describe('DeliveryLedger', () => {
     });
   });
 
+  it('finds the unit of a direct message only under its own recipient', () => {
+    const ledger = ledgerOf();
+    const msg = message(0, { recipient: 'Agent-2' });
+    sendAll(ledger, [msg]);
+    // Another agent's name, and an equal name built separately (not the same string object).
+    expect(ledger.recordDelivery(attempt(msg, { recipient: 'Agent-3' }))).toBe('unexpected');
+    expect(ledger.recordDelivery(attempt(msg, { recipient: ['Agent', '2'].join('-') }))).toBe('first');
+    expect(ledger.recordDelivery(attempt(msg, { recipient: 'Agent-2' }))).toBe('duplicate');
+    expect(ledger.finish(done)).toMatchObject({ delivered: 1, unexpected: 1, duplicated: 1 });
+  });
+
   it('grows its tables past the expected size', () => {
     const ledger = ledgerOf({ expectedMessages: 1, expectedUnits: 1 });
     const messages = Array.from({ length: 3000 }, (_, i) =>
@@ -289,6 +300,8 @@ describe('DeliveryLedger', () => {
     expect(code(() => ledger.recordRejected('run-0'))).toBe('ERR_INTERNAL');
     expect(code(() => new DeliveryLedger({ runId: '' }))).toBe('ERR_INVALID_OPTION');
     expect(code(() => ledgerOf({ profile: 'at-most-once' as never }))).toBe('ERR_INVALID_OPTION');
+    expect(code(() => ledgerOf({ agents: ['Agent-1', 'Agent-2', 'Agent-1'] }))).toBe('ERR_INVALID_OPTION');
+    expect(() => ledgerOf({ agents: ['Agent-1', 'Agent-1'] })).toThrow('"Agent-1" is listed twice');
   });
 
   describe('properties', () => {

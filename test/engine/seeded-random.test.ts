@@ -63,6 +63,30 @@ describe('SeededRandom', () => {
     expect(hits).toBeLessThan(3200);
   });
 
+  it('decides a chance with one 32-bit draw, pinned for seed 42', () => {
+    const random = new SeededRandom(42);
+    const outcomes = Array.from({ length: 8 }, () => random.chance(0.5));
+    expect(outcomes).toEqual([true, true, true, true, false, false, false, false]);
+    // Each chance consumed exactly one draw: a copy that skips 8 draws of `below` is at the same place.
+    const copy = new SeededRandom(42);
+    for (let i = 0; i < 8; i++) copy.below(2 ** 32);
+    expect(random.nextFloat()).toBe(copy.nextFloat());
+  });
+
+  it('draws below(n) exactly as nextInt(0, n - 1), within bounds', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 2 ** 32 }), (seed, size) => {
+        const a = new SeededRandom(seed);
+        const b = new SeededRandom(seed);
+        for (let i = 0; i < 5; i++) {
+          const value = a.below(size);
+          expect(value).toBe(b.nextInt(0, size - 1));
+          expect(value >= 0 && value < size).toBe(true);
+        }
+      }),
+    );
+  });
+
   it('picks from an array and rejects an empty one', () => {
     const random = new SeededRandom(1);
     const seen = new Set(Array.from({ length: 200 }, () => random.pick(['a', 'b', 'c'])));

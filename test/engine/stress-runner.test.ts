@@ -300,6 +300,33 @@ describe('StressRunner', () => {
     expect(report.metrics.chaos).toEqual({});
   });
 
+  it('takes a synchronous enqueue as it is: nothing returned is accepted, a throw is refused by its code', async () => {
+    const held: string[] = [];
+    const target: StressTargetFactory = ({ messagingCore }) => ({
+      enqueue(message) {
+        if (message.id.endsWith('7')) throw new StressError('ERR_QUEUE_FULL', 'full');
+        if (message.id.endsWith('8')) throw new Error('not coded');
+        held.push(message.id);
+        void messagingCore.deliver(message, message.recipient === 'ALL' ? 'Agent-1' : message.recipient, {
+          attempt: 1,
+        });
+      },
+      whenIdle: async () => {},
+      inspect: () => ({ pending: 0, processing: 0 }),
+      close: async () => {},
+    });
+    const report = await runStress({
+      target,
+      agents: 1,
+      messagesPerAgent: 30,
+      core: { latency: { kind: 'none' } },
+    });
+    expect(held).toHaveLength(24);
+    expect(report.invariants).toMatchObject({ sent: 30, accepted: 24, rejected: 6, delivered: 24, lost: 0 });
+    expect(report.warnings).toContain('3 enqueue(s) refused with ERR_TARGET');
+    expect(report.ok).toBe(true);
+  });
+
   it('crashes and restarts a target and floods it with a burst, keeping every unit accounted for', async () => {
     const report = await runStress({
       target: createSimpleTarget(),

@@ -74,13 +74,16 @@ describe('reference target (MessageQueueProcessor on MessageQueue)', () => {
   it('dates a unit from its first call even when that call never answers (hang, then crash)', async () => {
     // Found by the stress suite's chaos property: run-32 hangs at 1280 ms, run-33 starts at 1320 ms, the target
     // crashes at 1321 ms and restarts; the hung call is never answered, and its start must still count.
+    // Timed windows pin the scenario, so it does not depend on any random draw.
     const report = await runStress({
-      seed: 176624501,
+      seed: 1,
       agents: 1,
       messagesPerAgent: 34,
       chaos: {
-        rates: { hang: 0.002, latency_spike: 0.001 },
-        events: [{ atMs: 1321, kind: 'crash_restart' }],
+        events: [
+          { atMs: 1280, kind: 'hang', durationMs: 20 },
+          { atMs: 1321, kind: 'crash_restart' },
+        ],
       },
     });
     expect(report.metrics.chaos).toMatchObject({ hang: 1, crash_restart: 1 });

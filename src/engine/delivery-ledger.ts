@@ -45,6 +45,10 @@ export class DeliveryLedger {
   private lastId = '';
   private lastRecipient = '';
   private lastUnit = -1;
+  private lastSender: string | undefined;
+  private lastSenderId = -1;
+  private lastParsedId = '';
+  private lastParsedIndex = -1;
 
   constructor(options: DeliveryLedgerOptions) {
     this.options = resolveDeliveryLedgerOptions(options);
@@ -76,7 +80,12 @@ export class DeliveryLedger {
     t.ensureUnits(recipients.length);
     t.messageStart[index] = t.unitCount;
     t.messageUnits[index] = recipients.length;
-    t.messageSender[index] = t.intern(message.sender);
+    // Senders repeat (the system, the captain) while recipients vary: a sender-only cache keeps hitting.
+    if (message.sender !== this.lastSender) {
+      this.lastSender = message.sender;
+      this.lastSenderId = t.intern(message.sender);
+    }
+    t.messageSender[index] = this.lastSenderId;
     t.messagePriority[index] = message.priority === 'urgent' ? PRIORITY_URGENT : PRIORITY_REGULAR;
     if (recipients === this.options.agents) {
       // The run's agents were interned first, in order: agent i is participant i.
@@ -198,6 +207,15 @@ export class DeliveryLedger {
 
   /** The index in `<runId>-<index>`, or -1 for a foreign id; leading zeros are foreign so ids stay unique. */
   private indexOf(id: string): number {
+    // An id is usually parsed again right after (sent, then accepted): the last answer is kept.
+    if (id === this.lastParsedId) return this.lastParsedIndex;
+    const index = this.parseIndex(id);
+    this.lastParsedId = id;
+    this.lastParsedIndex = index;
+    return index;
+  }
+
+  private parseIndex(id: string): number {
     const prefix = this.prefix;
     const length = id.length;
     if (length <= prefix.length || !id.startsWith(prefix)) return -1;

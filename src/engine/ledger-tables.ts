@@ -43,8 +43,6 @@ export class LedgerTables {
   /** Participant names by id (senders and recipients). */
   readonly names: string[] = [];
   readonly ids = new Map<string, number>();
-  #lastName: string | undefined;
-  #lastId = -1;
 
   constructor(messages: number, units: number) {
     const m = Math.max(16, messages);
@@ -64,16 +62,12 @@ export class LedgerTables {
 
   /** The id of a participant name, interning it on first sight. */
   intern(name: string): number {
-    // Senders repeat (the system, the captain): the last name answers most calls with one comparison.
-    if (name === this.#lastName) return this.#lastId;
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.names.push(name);
       this.ids.set(name, id);
     }
-    this.#lastName = name;
-    this.#lastId = id;
     return id;
   }
 

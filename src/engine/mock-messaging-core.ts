@@ -21,6 +21,14 @@ import type { SeededRandom } from './seeded-random.ts';
 const TRUE = Promise.resolve(true);
 const FALSE = Promise.resolve(false);
 const ONCE = { once: true } as const;
+const OUTCOMES = [
+  'delivered',
+  'failed',
+  'threw',
+  'hung',
+  'refused',
+  'delivered_reported_failed',
+] as const satisfies readonly DeliveryOutcome[];
 
 // Faults that still wait out the latency (or hang), and how each call then ends.
 const DELAYED_FAULT_PLANS = {
@@ -48,14 +56,8 @@ export class MockMessagingCore implements MessagingCore {
   readonly #recent: Array<DeliveryEvent | undefined>;
   #recentNext = 0;
   #inFlight = 0;
-  readonly #outcomes: Record<DeliveryOutcome, number> = {
-    delivered: 0,
-    failed: 0,
-    threw: 0,
-    hung: 0,
-    refused: 0,
-    delivered_reported_failed: 0,
-  };
+  // Counts by outcome, in OUTCOMES order.
+  readonly #outcomes = new Float64Array(OUTCOMES.length);
 
   /** Validates the options once; see {@link MockMessagingCoreOptions} for the defaults. */
   constructor(options: MockMessagingCoreOptions) {
@@ -128,7 +130,10 @@ export class MockMessagingCore implements MessagingCore {
 
   /** Events reported so far, by outcome (a duplicate delivery counts twice as `delivered`). */
   outcomeCounts(): Record<DeliveryOutcome, number> {
-    return { ...this.#outcomes };
+    return Object.fromEntries(OUTCOMES.map((outcome, i) => [outcome, this.#outcomes[i]])) as Record<
+      DeliveryOutcome,
+      number
+    >;
   }
 
   readonly #settle: SettleDelivery = (call, plan) => {
@@ -173,7 +178,7 @@ export class MockMessagingCore implements MessagingCore {
       startedAt,
       finishedAt: this.#clock.now(),
     };
-    this.#outcomes[outcome]++;
+    this.#outcomes[outcome === 'delivered' ? 0 : OUTCOMES.indexOf(outcome)]!++;
     const ring = this.#recent;
     if (ring.length > 0) {
       ring[this.#recentNext] = event;

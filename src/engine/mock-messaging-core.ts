@@ -178,7 +178,7 @@ export class MockMessagingCore implements MessagingCore {
       startedAt,
       finishedAt: this.#clock.now(),
     };
-    this.#outcomes[outcome === 'delivered' ? 0 : OUTCOMES.indexOf(outcome)]!++;
+    this.#outcomes[OUTCOMES.indexOf(outcome)]!++;
     const ring = this.#recent;
     if (ring.length > 0) {
       ring[this.#recentNext] = event;

@@ -8,15 +8,15 @@ import {
 import { ChaosInjector } from './chaos-injector.ts';
 import { DeliveryLedger } from './delivery-ledger.ts';
 import type { DeliveryEvent, DeliverySink } from './delivery-sink.ts';
+import { driveRun, finishesWithin, type RunLimits } from './drive-run.ts';
 import { MetricsCollector } from './metrics-collector.ts';
 import { buildMetricsReport, type ReplayInfo } from './metrics-report.ts';
 import { MockMessagingCore } from './mock-messaging-core.ts';
 import { RealClock } from './real-clock.ts';
 import { scheduleRunEvents } from './run-events.ts';
-import { runUntil } from './run-until.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { type ResolvedStressOptions, resolveStressOptions, type StressOptions } from './stress-options.ts';
-import type { DrainStatus, StressReport } from './stress-report.ts';
+import type { StressReport } from './stress-report.ts';
 import type { StressTarget } from './stress-target.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { createWorkload } from './workload.ts';
@@ -178,9 +178,18 @@ export class StressRunner extends EventTarget {
       await sender.run();
       await settleTracked();
     })();
-    const drain = await this.#drive(clock, sending, target, settleTracked, workload.plannedDurationMs, () =>
-      progress('draining', sender.sent),
-    );
+    const limits: RunLimits = { drainTimeoutMs: r.drainTimeoutMs, signal: o.signal, yield: o.yield };
+    const drain = await driveRun({
+      clock,
+      sending,
+      idle: async () => {
+        await target.whenIdle();
+        await settleTracked();
+      },
+      plannedMs: workload.plannedDurationMs,
+      draining: () => progress('draining', sender.sent),
+      limits,
+    });
     // Events planned past the end would otherwise fire while the target closes, or silently never.
     for (const event of runEvents.cancel()) {
       warnings.push(
@@ -189,7 +198,7 @@ export class StressRunner extends EventTarget {
     }
     progress('done', sender.sent);
     const left = target.inspect();
-    if (!(await this.#bounded(clock, target.close())))
+    if (!(await finishesWithin(clock, target.close(), limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish(left);
     const durationMs = clock.now();
@@ -241,98 +250,6 @@ export class StressRunner extends EventTarget {
       warnings,
     };
   }
-
-  /** Waits for `work` on the run's clock, at most the drain timeout; false if it did not finish. */
-  async #bounded(clock: Clock, work: Promise<unknown>): Promise<boolean> {
-    let finished = false;
-    const done = work.then(
-      () => {
-        finished = true;
-      },
-      () => {
-        finished = true;
-      },
-    );
-    if (clock instanceof VirtualClock) {
-      const pause = this.resolved.options.yield;
-      await runUntil(clock, done, {
-        maxVirtualMs: this.resolved.drainTimeoutMs,
-        ...(pause ? { yield: pause } : {}),
-      });
-      return finished;
-    }
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    await Promise.race([
-      done,
-      new Promise<void>((resolve) => (timer = clock.setTimer(this.resolved.drainTimeoutMs, resolve))),
-    ]);
-    if (timer) clock.clearTimer(timer);
-    return finished;
-  }
-
-  async #drive(
-    clock: Clock,
-    sending: Promise<void>,
-    target: StressTarget,
-    settleTracked: () => Promise<void>,
-    plannedMs: number,
-    draining: () => void,
-  ): Promise<DrainStatus> {
-    const r = this.resolved;
-    const signal = r.options.signal;
-    if (clock instanceof VirtualClock) {
-      const pause = r.options.yield;
-      const aborted = () => signal?.aborted === true;
-      const sent = await runUntil(clock, raceAbort(sending, signal), {
-        maxVirtualMs: plannedMs + r.drainTimeoutMs,
-        ...(pause ? { yield: pause } : {}),
-      });
-      if (aborted()) return 'aborted';
-      if (sent.status !== 'done') return sent.status === 'idle' ? 'stalled' : 'timeout';
-      draining();
-      const idle = (async () => {
-        await target.whenIdle();
-        await settleTracked();
-      })();
-      const drained = await runUntil(clock, raceAbort(idle, signal), {
-        maxVirtualMs: r.drainTimeoutMs,
-        ...(pause ? { yield: pause } : {}),
-      });
-      if (aborted()) return 'aborted';
-      return drained.status === 'done' ? 'drained' : drained.status === 'idle' ? 'stalled' : 'timeout';
-    }
-    // Sending is bounded like the virtual run's: a target whose enqueue never settles must not hang the run.
-    let sendTimer: ReturnType<Clock['setTimer']> | undefined;
-    const sendLimit = new Promise<'timeout'>((resolve) => {
-      sendTimer = clock.setTimer(plannedMs + r.drainTimeoutMs, () => resolve('timeout'));
-    });
-    const sent = await raceAbort(
-      Promise.race([sending.then(() => 'sent' as const), sendLimit]),
-      signal,
-    ).finally(() => {
-      if (sendTimer) clock.clearTimer(sendTimer);
-    });
-    if (signal?.aborted) return 'aborted';
-    if (sent === 'timeout') return 'timeout';
-    draining();
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = clock.setTimer(r.drainTimeoutMs, () => resolve('timeout'));
-    });
-    const idle = (async () => {
-      await target.whenIdle();
-      await settleTracked();
-      return 'drained' as const;
-    })();
-    const aborted = raceAbort(timeout, signal).then(() =>
-      signal?.aborted ? ('aborted' as const) : ('timeout' as const),
-    );
-    try {
-      return await Promise.race([idle, timeout, aborted]);
-    } finally {
-      if (timer) clock.clearTimer(timer);
-    }
-  }
 }
 
 function assertTarget(target: unknown): asserts target is StressTarget {
@@ -351,15 +268,6 @@ function assertTarget(target: unknown): asserts target is StressTarget {
 function realDurationsOnly(): { now: () => number; epochMs: () => number } {
   const clock = new RealClock();
   return { now: () => clock.now(), epochMs: () => 0 };
-}
-
-function raceAbort(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<unknown> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.resolve();
-  return Promise.race([
-    work,
-    new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
-  ]);
 }
 
 /** Runs one stress test with `options` and resolves to its report. */

@@ -31,8 +31,9 @@ export interface DeliveryEvent {
 export interface DeliverySink {
   onDelivery(event: DeliveryEvent): void;
   /**
-   * Called when a call to the core starts, before its outcome is known: a call that hangs and is never answered
-   * (its processor crashed) still marks when its unit was first attempted, so order checks stay exact.
+   * Called when a call to the core starts that does not answer at once (it waits out a latency, or hangs): a
+   * call that is never answered (its processor crashed) still marks when its unit was first attempted, so
+   * order checks stay exact. A call answered at once reports only its event, whose `startedAt` says the same.
    */
   onAttemptStart?(message: Message, recipient: string, startedAt: number): void;
 }

@@ -80,7 +80,6 @@ export class MockMessagingCore implements MessagingCore {
   /** Simulates one delivery of `message` to `recipient`. */
   deliver(message: Message, recipient: string, attempt: DeliveryAttempt): Promise<boolean> {
     const startedAt = this.#clock.now();
-    this.#sink.onAttemptStart?.(message, recipient, startedAt);
     const signal = attempt.signal;
     if (signal?.aborted) {
       this.#report(message, recipient, attempt.attempt, 'hung', startedAt);
@@ -108,6 +107,8 @@ export class MockMessagingCore implements MessagingCore {
         return answer === true ? TRUE : answer === false ? FALSE : Promise.reject(answer);
       }
     }
+    // Only a call that does not answer at once reports its start: an instant answer's event carries the same.
+    this.#sink.onAttemptStart?.(message, recipient, startedAt);
     this.#inFlight++;
     const settle = this.#settle;
     return new Promise<boolean>((resolve, reject) => {

@@ -89,6 +89,25 @@ describe('MockMessagingCore', () => {
     expect(core.inFlight).toBe(0);
   });
 
+  it('reports the start of a call only when the call does not answer at once', async () => {
+    const starts: string[] = [];
+    const clock = new VirtualClock();
+    const core = new MockMessagingCore({
+      clock,
+      random: new SeededRandom(1),
+      sink: {
+        onDelivery: (event) => starts.push(`end ${event.message.id} at ${event.finishedAt}`),
+        onAttemptStart: (msg, recipient, at) => starts.push(`start ${msg.id} to ${recipient} at ${at}`),
+      },
+      latency: { kind: 'fixed', ms: 3 },
+      agents: { 'Agent-2': { latency: { kind: 'none' } } },
+    });
+    const calls = [core.deliver(message(1), 'Agent-1', { attempt: 1 })];
+    calls.push(core.deliver(message(2, 'Agent-2'), 'Agent-2', { attempt: 1 }));
+    await settleAll(clock, calls);
+    expect(starts).toEqual(['start run-1 to Agent-1 at 0', 'end run-2 at 0', 'end run-1 at 3']);
+  });
+
   it('succeeds at its success rate and counts outcomes', async () => {
     const { core } = setup({ successRate: 0.7 });
     let delivered = 0;

@@ -6,6 +6,8 @@ import { checkPriority, checkStreamOrder, describeUnit } from './order-checks.ts
 export interface LedgerFinish {
   readonly pending: number;
   readonly processing: number;
+  /** The run was cut short (aborted): units mid-attempt are in flight, not stuck. @default false */
+  readonly interrupted?: boolean;
 }
 
 /**
@@ -150,7 +152,7 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
   };
   const order = checkStreamOrder(t, c.runId, max);
   const priority = checkPriority(t, c.runId, max);
-  const stuck = Math.max(0, end.processing);
+  const stuck = end.interrupted === true ? 0 : Math.max(0, end.processing);
   const violations: string[] = [];
   if (lost > 0) {
     violations.push(

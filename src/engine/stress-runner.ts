@@ -200,7 +200,7 @@ export class StressRunner extends EventTarget {
     const left = target.inspect();
     if (!(await finishesWithin(clock, target.close(), limits)))
       warnings.push('target.close() did not finish within the drain timeout');
-    const invariants = ledger.finish(left);
+    const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
     const durationMs = clock.now();
     for (const [kind, count] of Object.entries(chaos.counts()))
       if (count > 0) metrics.recordChaos(kind, count);

@@ -62,8 +62,8 @@ export interface ChaosRange {
 /**
  * A fault at a virtual time. A rate kind applies to every delivery (or write) from `atMs` for `durationMs`,
  * to `agent` only when given. `crash_restart` stays down `durationMs` (default 0) before restarting;
- * `saturation_burst` sends the next `count` messages of the workload at once (quotas stay exact); it uses
- * neither `agent` nor `durationMs`.
+ * `saturation_burst` sends the next `count` messages of the workload at once (quotas stay exact) and takes
+ * neither `agent` nor `durationMs` (validation rejects them).
  */
 export interface ChaosEvent {
   readonly atMs: number;

@@ -81,12 +81,19 @@ function resolveEvent(input: unknown, path: string): ChaosEvent {
     kind,
   };
   const runLevel = RUN_LEVEL.includes(kind);
+  if (kind === 'saturation_burst' && input.durationMs !== undefined) {
+    throw invalidOption(
+      `${path}.durationMs`,
+      'absent for "saturation_burst" (it sends `count` messages at once)',
+      input.durationMs,
+    );
+  }
   if (input.durationMs !== undefined || !runLevel) {
     // A window of zero length would never be active, which is surely a mistake.
     event.durationMs = ms(input.durationMs, `${path}.durationMs`, !runLevel);
   }
   if (input.agent !== undefined) {
-    if (kind === 'crash_restart' || kind === 'store_write_failure') {
+    if (kind === 'crash_restart' || kind === 'store_write_failure' || kind === 'saturation_burst') {
       throw invalidOption(`${path}.agent`, `absent for "${kind}" (it is not about one agent)`, input.agent);
     }
     if (!isSafeAgentId(input.agent)) throw invalidOption(`${path}.agent`, 'a safe agent id', input.agent);

@@ -63,6 +63,16 @@ describe('validateChaosSchedule', () => {
     ['chaos.events[0].agent', { events: [{ atMs: 0, kind: 'crash_restart', agent: 'Agent-1' }] }, /absent/],
     ['chaos.events[0].count', { events: [{ atMs: 0, kind: 'saturation_burst' }] }, /integer from 1/],
     [
+      'chaos.events[0].agent',
+      { events: [{ atMs: 0, kind: 'saturation_burst', count: 5, agent: 'Agent-1' }] },
+      /absent for "saturation_burst"/,
+    ],
+    [
+      'chaos.events[0].durationMs',
+      { events: [{ atMs: 0, kind: 'saturation_burst', count: 5, durationMs: 100 }] },
+      /absent for "saturation_burst"/,
+    ],
+    [
       'chaos.events[0].count',
       { events: [{ atMs: 0, kind: 'hang', durationMs: 1, count: 2 }] },
       /only "saturation_burst"/,

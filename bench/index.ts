@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './bench-result.ts';
 
 // Runs every bench/*.bench.ts (or those named on the command line) and prints figures with ratios against
-// the baseline each bench measured in the same process. Figures are printed, never asserted.
+// the baseline each bench measured in the same process. Figures are printed, never asserted. Each file runs
+// in a fresh process (same Node flags), so one bench's heap and JIT state cannot slow the next one down.
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);
 const files = readdirSync(dir)
@@ -11,12 +13,23 @@ const files = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
   .sort();
 
+if (process.env.VITEST_STRESS_BENCH_CHILD === undefined) {
+  console.log(`vitest-stress benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
+  for (const file of files) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), file], {
+      stdio: 'inherit',
+      env: { ...process.env, VITEST_STRESS_BENCH_CHILD: '1' },
+    });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
+
 const fmt = (n: number): string =>
   Math.abs(n) >= 100
     ? Math.round(n).toLocaleString('en-US')
     : n.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
-console.log(`vitest-stress benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
 for (const file of files) {
   const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { run?: () => Promise<BenchResult[]> };
   if (typeof mod.run !== 'function') continue;

@@ -11,27 +11,8 @@ export function describeUnit(tables: LedgerTables, runId: string, unit: number):
   return `${runId}-${tables.unitMessage[unit]} -> ${tables.names[tables.unitRecipient[unit]!]}`;
 }
 
-/** A table from stream key to unit (-1 when absent): a dense array while the key space is small, else a map. */
-interface StreamTable {
-  get(key: number): number;
-  set(key: number, unit: number): void;
-}
-
+// Streams are keyed (sender, recipient, priority); below this many keys the table is a plain array.
 const DENSE_KEYS = 1 << 22;
-
-function streamTable(keys: number): StreamTable {
-  if (keys <= DENSE_KEYS) {
-    const units = new Int32Array(keys).fill(-1);
-    return {
-      get: (key) => units[key]!,
-      set: (key, unit) => {
-        units[key] = unit;
-      },
-    };
-  }
-  const units = new Map<number, number>();
-  return { get: (key) => units.get(key) ?? -1, set: (key, unit) => void units.set(key, unit) };
-}
 
 /**
  * Counts units whose first attempt started strictly before the first attempt of an earlier-accepted unit of
@@ -42,22 +23,28 @@ function streamTable(keys: number): StreamTable {
 export function checkStreamOrder(tables: LedgerTables, runId: string, maxExamples: number): OrderCheckResult {
   const t = tables;
   const participants = t.names.length;
-  // Per stream: the unit with the latest first-attempt start among those accepted so far.
-  const latest = streamTable(participants * participants * 2);
+  const keys = participants * participants * 2;
+  // Per stream: the unit with the latest first-attempt start among those accepted so far (-1: none yet).
+  const dense = keys <= DENSE_KEYS ? new Int32Array(keys).fill(-1) : undefined;
+  const sparse = dense === undefined ? new Map<number, number>() : undefined;
+  const { acceptOrder, messageStart, messageUnits, messageSender, messagePriority } = t;
+  const { unitFirstStart, unitRecipient } = t;
   const examples: string[] = [];
   let count = 0;
   for (let a = 0; a < t.acceptCount; a++) {
-    const message = t.acceptOrder[a]!;
-    const start = t.messageStart[message]!;
-    const end = start + t.messageUnits[message]!;
-    const senderKey = t.messageSender[message]! * participants;
+    const message = acceptOrder[a]!;
+    const start = messageStart[message]!;
+    const end = start + messageUnits[message]!;
+    const senderKey = messageSender[message]! * participants;
+    const priority = messagePriority[message]!;
     for (let unit = start; unit < end; unit++) {
-      const began = t.unitFirstStart[unit]!;
+      const began = unitFirstStart[unit]!;
       if (began === Number.POSITIVE_INFINITY) continue;
-      const key = (senderKey + t.unitRecipient[unit]!) * 2 + t.messagePriority[message]!;
-      const witness = latest.get(key);
-      if (witness < 0 || t.unitFirstStart[witness]! <= began) {
-        latest.set(key, unit);
+      const key = (senderKey + unitRecipient[unit]!) * 2 + priority;
+      const witness = dense !== undefined ? dense[key]! : (sparse?.get(key) ?? -1);
+      if (witness < 0 || unitFirstStart[witness]! <= began) {
+        if (dense !== undefined) dense[key] = unit;
+        else sparse?.set(key, unit);
       } else {
         count++;
         if (examples.length < maxExamples) {
@@ -79,25 +66,26 @@ export function checkPriority(tables: LedgerTables, runId: string, maxExamples: 
   const t = tables;
   // Per recipient: the earliest-started regular unit among those accepted after the current position.
   const earliestRegular = new Int32Array(t.names.length).fill(-1);
+  const { acceptOrder, messageStart, messageUnits, messagePriority, unitFirstStart, unitRecipient } = t;
   const examples: string[] = [];
   let count = 0;
   for (let a = t.acceptCount - 1; a >= 0; a--) {
-    const message = t.acceptOrder[a]!;
-    const start = t.messageStart[message]!;
-    const end = start + t.messageUnits[message]!;
-    const priority = t.messagePriority[message]!;
+    const message = acceptOrder[a]!;
+    const start = messageStart[message]!;
+    const end = start + messageUnits[message]!;
+    const priority = messagePriority[message]!;
     for (let unit = start; unit < end; unit++) {
-      const began = t.unitFirstStart[unit]!;
+      const began = unitFirstStart[unit]!;
       if (began === Number.POSITIVE_INFINITY) continue;
-      const recipient = t.unitRecipient[unit]!;
+      const recipient = unitRecipient[unit]!;
       const regular = earliestRegular[recipient]!;
-      if (priority === PRIORITY_URGENT && regular >= 0 && t.unitFirstStart[regular]! < began) {
+      if (priority === PRIORITY_URGENT && regular >= 0 && unitFirstStart[regular]! < began) {
         count++;
         if (examples.length < maxExamples) {
           const overtaker = `${runId}-${t.unitMessage[regular]}`;
           examples.push(`${describeUnit(t, runId, unit)} (overtaken by later regular ${overtaker})`);
         }
-      } else if (priority === PRIORITY_REGULAR && (regular < 0 || began < t.unitFirstStart[regular]!)) {
+      } else if (priority === PRIORITY_REGULAR && (regular < 0 || began < unitFirstStart[regular]!)) {
         earliestRegular[recipient] = unit;
       }
     }

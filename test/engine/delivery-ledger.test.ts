@@ -181,6 +181,17 @@ describe('DeliveryLedger', () => {
       ]);
     });
 
+    it('keeps streams in a map when there are too many participants for a dense table', () => {
+      // 1,500 agents make 1,500^2 x 2 stream keys, past the dense table's limit.
+      const agents = Array.from({ length: 1500 }, (_, i) => `Agent-${i + 1}`);
+      const ledger = ledgerOf({ agents });
+      const messages = [message(0, { recipient: 'Agent-1500' }), message(1, { recipient: 'Agent-1500' })];
+      sendAll(ledger, messages);
+      ledger.recordDelivery(attempt(messages[1]!, { recipient: 'Agent-1500', startedAt: 0 }));
+      ledger.recordDelivery(attempt(messages[0]!, { recipient: 'Agent-1500', startedAt: 5 }));
+      expect(ledger.finish(done)).toMatchObject({ order_violations: 1, delivered: 2 });
+    });
+
     it('judges start order, not completion order, and ignores retries and ties', () => {
       const { ledger, messages } = stream();
       const [m0, m1, m2] = messages as [Message, Message, Message];

@@ -109,7 +109,7 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
   let rejectedOnly = 0;
   let unresolvedAccepted = 0;
   let unresolvedUnsettled = 0;
-  // The tables in locals: the loop then reads straight from the arrays (about twice as fast on a million units).
+  // The tables in locals, so the loop reads straight from the arrays.
   const { messageEnqueue, unitMessage, unitDeliveries, unitDeadLettered } = t;
   for (let unit = 0; unit < t.unitCount; unit++) {
     const enqueue = messageEnqueue[unitMessage[unit]!]!;

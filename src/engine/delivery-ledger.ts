@@ -4,7 +4,7 @@ import {
   type ResolvedDeliveryLedgerOptions,
   resolveDeliveryLedgerOptions,
 } from './delivery-ledger-options.ts';
-import type { DeliveryEvent } from './delivery-sink.ts';
+import { type DeliveryEvent, reachedRecipient } from './delivery-sink.ts';
 import { buildInvariantReport, type InvariantReport, type LedgerFinish } from './invariant-report.ts';
 import {
   ENQUEUE_ACCEPTED,
@@ -131,7 +131,7 @@ export class DeliveryLedger {
     }
     this.attempts++;
     if (event.startedAt < t.unitFirstStart[unit]!) t.unitFirstStart[unit] = event.startedAt;
-    if (event.outcome !== 'delivered' && event.outcome !== 'delivered_reported_failed') return 'not_reached';
+    if (!reachedRecipient(event.outcome)) return 'not_reached';
     this.deliveries++;
     return ++t.unitDeliveries[unit]! === 1 ? 'first' : 'duplicate';
   }

@@ -1,19 +1,22 @@
 import type { Message } from '../protocol/index.ts';
 
-/** How one call to the mock core ended. */
-export type DeliveryOutcome =
-  /** Delivered and reported delivered. */
-  | 'delivered'
-  /** Not delivered, reported as a failure (`false`). */
-  | 'failed'
-  /** Not delivered; the core threw. */
-  | 'threw'
-  /** Never answered until the processor's timeout aborted it. */
-  | 'hung'
-  /** The recipient refused it (full inbox, backpressure). */
-  | 'refused'
-  /** Delivered, but reported as a failure: the processor will likely deliver it again. */
-  | 'delivered_reported_failed';
+/**
+ * How a call to the mock core can end, in the order counts are reported: `delivered`; `failed` (not delivered,
+ * reported `false`); `threw`; `hung` (never answered until the processor's timeout aborted it); `refused` (the
+ * recipient was full); `delivered_reported_failed` (delivered, but reported as a failure, so the processor
+ * will likely deliver it again).
+ */
+export const DELIVERY_OUTCOMES = [
+  'delivered',
+  'failed',
+  'threw',
+  'hung',
+  'refused',
+  'delivered_reported_failed',
+] as const;
+
+/** How one call to the mock core ended; see {@link DELIVERY_OUTCOMES}. */
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** One finished call to the mock core, timed on the run's clock. */
 export interface DeliveryEvent {

@@ -29,6 +29,7 @@ export {
 export { DeliveryLedger, type DeliveryVerdict } from './delivery-ledger.ts';
 export type { DeliveryLedgerOptions, DeliveryProfile } from './delivery-ledger-options.ts';
 export {
+  DELIVERY_OUTCOMES,
   type DeliveryEvent,
   type DeliveryOutcome,
   type DeliverySink,

@@ -1,3 +1,5 @@
+import { DELIVERY_OUTCOMES } from './delivery-sink.ts';
+
 /*
  * The schema lives here as a TS const, not only as docs/metrics.schema.json, so the compiled package (which
  * ships dist/ only) carries it and no code has to find a file relative to itself. docs/metrics.schema.json is
@@ -124,15 +126,6 @@ const invariants = {
   },
 } as const;
 
-const attemptOutcomes = [
-  'delivered',
-  'failed',
-  'threw',
-  'hung',
-  'refused',
-  'delivered_reported_failed',
-] as const;
-
 /** JSON Schema (draft 2020-12) of the metrics JSON v1 written for every run; see `MetricsReport`. */
 export const METRICS_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -201,9 +194,9 @@ export const METRICS_SCHEMA = {
     service_time_stats: latencyStats,
     attempts: {
       type: 'object',
-      required: [...attemptOutcomes, 'total'],
+      required: [...DELIVERY_OUTCOMES, 'total'],
       additionalProperties: false,
-      properties: Object.fromEntries([...attemptOutcomes, 'total'].map((name) => [name, count])),
+      properties: Object.fromEntries([...DELIVERY_OUTCOMES, 'total'].map((name) => [name, count])),
     },
     duplicate_deliveries: count,
     retries: count,

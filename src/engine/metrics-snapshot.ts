@@ -1,4 +1,5 @@
 import { describeValue, StressError } from '../protocol/index.ts';
+import { DELIVERY_OUTCOMES } from './delivery-sink.ts';
 import type { EncodedHistogram } from './latency-histogram.ts';
 
 /** The version of {@link MetricsSnapshot}; a snapshot of another version cannot be merged. */
@@ -63,7 +64,7 @@ export interface MetricsSnapshot {
 
 const COUNTER_GROUPS = {
   units: ['delivered', 'dead_lettered', 'lost'],
-  attempts: ['delivered', 'failed', 'threw', 'hung', 'refused', 'delivered_reported_failed'],
+  attempts: DELIVERY_OUTCOMES,
   queue_depth: ['samples', 'max', 'sum', 'weighted_sum', 'span_ms'],
 } as const;
 

@@ -6,7 +6,12 @@ import {
   StressError,
 } from '../protocol/index.ts';
 import type { ChaosInjector } from './chaos-injector.ts';
-import type { DeliveryEvent, DeliveryOutcome, DeliverySink } from './delivery-sink.ts';
+import {
+  DELIVERY_OUTCOMES,
+  type DeliveryEvent,
+  type DeliveryOutcome,
+  type DeliverySink,
+} from './delivery-sink.ts';
 import type { LatencyModel } from './latency-model.ts';
 import { sampleLatency } from './latency-model.ts';
 import {
@@ -21,14 +26,6 @@ import type { SeededRandom } from './seeded-random.ts';
 const TRUE = Promise.resolve(true);
 const FALSE = Promise.resolve(false);
 const ONCE = { once: true } as const;
-const OUTCOMES = [
-  'delivered',
-  'failed',
-  'threw',
-  'hung',
-  'refused',
-  'delivered_reported_failed',
-] as const satisfies readonly DeliveryOutcome[];
 
 // Faults that still wait out the latency (or hang), and how each call then ends.
 const DELAYED_FAULT_PLANS = {
@@ -56,8 +53,8 @@ export class MockMessagingCore implements MessagingCore {
   readonly #recent: Array<DeliveryEvent | undefined>;
   #recentNext = 0;
   #inFlight = 0;
-  // Counts by outcome, in OUTCOMES order.
-  readonly #outcomes = new Float64Array(OUTCOMES.length);
+  // Counts by outcome, in DELIVERY_OUTCOMES order.
+  readonly #outcomes = new Float64Array(DELIVERY_OUTCOMES.length);
 
   /** Validates the options once; see {@link MockMessagingCoreOptions} for the defaults. */
   constructor(options: MockMessagingCoreOptions) {
@@ -131,7 +128,7 @@ export class MockMessagingCore implements MessagingCore {
 
   /** Events reported so far, by outcome (a duplicate delivery counts twice as `delivered`). */
   outcomeCounts(): Record<DeliveryOutcome, number> {
-    return Object.fromEntries(OUTCOMES.map((outcome, i) => [outcome, this.#outcomes[i]])) as Record<
+    return Object.fromEntries(DELIVERY_OUTCOMES.map((outcome, i) => [outcome, this.#outcomes[i]])) as Record<
       DeliveryOutcome,
       number
     >;
@@ -179,7 +176,7 @@ export class MockMessagingCore implements MessagingCore {
       startedAt,
       finishedAt: this.#clock.now(),
     };
-    this.#outcomes[OUTCOMES.indexOf(outcome)]!++;
+    this.#outcomes[DELIVERY_OUTCOMES.indexOf(outcome)]!++;
     const ring = this.#recent;
     if (ring.length > 0) {
       ring[this.#recentNext] = event;

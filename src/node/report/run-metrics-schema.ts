@@ -1,3 +1,4 @@
+import { DELIVERY_OUTCOMES } from '../../engine/index.ts';
 import { METRICS_SCHEMA } from '../../engine/metrics-schema.ts';
 
 /*
@@ -45,7 +46,7 @@ const snapshot = {
     schema_version: { const: 1 },
     duration_ms: amount,
     units: counters(['delivered', 'dead_lettered', 'lost']),
-    attempts: counters(['delivered', 'failed', 'threw', 'hung', 'refused', 'delivered_reported_failed']),
+    attempts: counters(DELIVERY_OUTCOMES),
     duplicate_deliveries: count,
     retries: count,
     chaos: counts,

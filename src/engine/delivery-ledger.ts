@@ -40,11 +40,12 @@ export class DeliveryLedger {
   private readonly unexpectedExamples: string[] = [];
   private attempts = 0;
   private deliveries = 0;
-  // The last unit looked up by (id, recipient): a core reports a call's start and then its end for the same
-  // unit, often back to back, so the second lookup is usually two pointer comparisons.
+  // The last unit looked up by (id, recipient): a call that waits out a latency reports its start and then its
+  // end, with nothing in between when the target is not saturated, so the second lookup is two comparisons.
   private lastId = '';
   private lastRecipient = '';
   private lastUnit = -1;
+  // The last sender interned, and the last id parsed (see recordSent and indexOf).
   private lastSender: string | undefined;
   private lastSenderId = -1;
   private lastParsedId = '';

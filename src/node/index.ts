@@ -15,7 +15,8 @@ export {
   resolveFileQueueStoreOptions,
   type StoreFaults,
 } from './file-queue-store-options.ts';
-export { InboxMessagingCore, type InboxMessagingCoreOptions, readInbox } from './inbox-messaging-core.ts';
+// The real InboxMessagingCore is not re-exported here: it is reachable only through `vitest-stress/production`
+// (and the CLI's comparison mode), so loading `vitest-stress` never loads real delivery.
 export * from './isolation/index.ts';
 export { createReferenceTarget, REFERENCE_STORE_TEMP_PREFIX } from './reference-target.ts';
 export {

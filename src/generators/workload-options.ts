@@ -41,7 +41,9 @@ function withoutAgentSent(mix: Mix<MessageType>): Mix<MessageType> {
   }
   if (moved === 0) return mix;
   const target = (Object.keys(kept)[0] as MessageType | undefined) ?? 'system_to_agent';
-  kept[target] = (kept[target] ?? 0) + moved;
+  // Float sums can overshoot (0.6 + 0.4 = 1.0000000000000002), and the engine refuses a share above 1; the
+  // clamped mix still sums to 1 within the engine's tolerance, so every generated mix is valid by construction.
+  kept[target] = Math.min(1, (kept[target] ?? 0) + moved);
   return kept;
 }
 

@@ -1,19 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeSnapshots } from '../../src/engine/index.ts';
 import { validateRunMetricsFile } from '../../src/node/report/index.ts';
 import { validateMetricsReport } from '../../src/node/validate-metrics-file.ts';
+import { tempPath } from '../support/temp-dir.ts';
 import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
 
 let run: FixtureRun;
 let stepSummary: string;
 
 beforeAll(async () => {
-  stepSummary = join(
-    (await import('node:os')).tmpdir(),
-    `vitest-stress-step-summary-${process.pid}-${Date.now()}.md`,
-  );
+  stepSummary = tempPath(`vitest-stress-step-summary-${process.pid}-${Date.now()}.md`);
   writeFileSync(stepSummary, '# Earlier step\n');
   run = await runFixtureProject('basic', { env: { GITHUB_STEP_SUMMARY: stepSummary } });
 });

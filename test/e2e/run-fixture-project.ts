@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { startVitest, type TestUserConfig } from 'vitest/node';
 import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** Root of the small Vitest projects the e2e tests run. */
 export const PROJECTS = fileURLToPath(new URL('../../fixtures/vitest-projects/', import.meta.url));
@@ -48,7 +48,7 @@ class Collector extends Writable {
  * output and exit code (and restoring this process's own exit code and environment afterwards).
  */
 export async function runFixtureProject(name: string, options: FixtureRunOptions = {}): Promise<FixtureRun> {
-  const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), `vitest-stress-e2e-${name}-`));
+  const outDir = options.outDir ?? tempDir(`vitest-stress-e2e-${name}-`);
   const variables: Record<string, string | undefined> = {
     NO_COLOR: '1',
     STRESS_E2E_OUT: outDir,

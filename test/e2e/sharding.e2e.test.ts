@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.ts';
 import { readRunFile, runFixtureProject } from './run-fixture-project.ts';
 
 describe('sharding with the blob reporter and --merge-reports', () => {
   it('writes no file per shard, and one merged file equal to the unsharded run', async () => {
     const unsharded = readRunFile(await runFixtureProject('basic'));
-    const blobs = mkdtempSync(join(tmpdir(), 'vitest-stress-blobs-'));
+    const blobs = tempDir('vitest-stress-blobs-');
     for (const index of [1, 2]) {
       const shard = await runFixtureProject('basic', {
         config: {

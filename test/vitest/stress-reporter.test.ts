@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCase, Vitest } from 'vitest/node';
 import type { StressTestResult } from '../../src/node/report/index.ts';
 import { summarizeTestReports } from '../../src/node/report/index.ts';
 import { runStress } from '../../src/node/run-stress.ts';
 import { StressReporter } from '../../src/vitest/stress-reporter.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let result: StressTestResult;
 const savedExitCode = process.exitCode;
@@ -44,7 +43,7 @@ function vitest(config: object): Vitest {
 
 describe('StressReporter', () => {
   it('collects stress tests, in file order, writes the files and prints the summary', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const out = tempDir('vitest-stress-reporter-');
     const reporter = new StressReporter({ projects: ['stress'], outputDir: out, stepSummary: false });
     const v = vitest({});
     reporter.onInit(v);
@@ -63,7 +62,7 @@ describe('StressReporter', () => {
   });
 
   it('fails the run when a test failed or a threshold did, even if Vitest passed', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const out = tempDir('vitest-stress-reporter-');
     const reporter = new StressReporter({ outputDir: out, stepSummary: false });
     reporter.onInit(vitest({}));
     const failing = {
@@ -79,7 +78,7 @@ describe('StressReporter', () => {
   });
 
   it('writes nothing in a shard, and nothing when no stress test ran', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'vitest-stress-reporter-'));
+    const out = tempDir('vitest-stress-reporter-');
     const reporter = new StressReporter({ outputDir: out });
     const v = vitest({ shard: { index: 1, count: 2 } });
     reporter.onInit(v);

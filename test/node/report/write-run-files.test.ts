@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,11 +9,12 @@ import {
   renderMarkdownSummary,
   writeRunFiles,
 } from '../../../src/node/report/index.ts';
+import { tempDir } from '../../support/temp-dir.ts';
 import { sampleRecords, sampleReports } from './report-fixture.ts';
 
 let file: RunMetricsFile;
 const now = new Date(Date.UTC(2025, 0, 28, 14, 30, 5));
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'vitest-stress-report-'));
+const fresh = (): string => tempDir('vitest-stress-report-');
 
 beforeAll(async () => {
   file = buildRunMetricsFile({ tests: sampleRecords(await sampleReports()), generatedAt: now });

@@ -3,8 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const SRC = resolve(ROOT, 'src');
+const SRC = resolve(import.meta.dirname, '../src');
 const REAL_CORE = resolve(SRC, 'node/inbox-messaging-core.ts');
 
 /** The package's entry points (package.json `exports`, the modules Vitest loads itself, the binary). */
@@ -21,11 +20,12 @@ const ENTRIES = {
 /** Entries allowed to reach real delivery: production itself, and the CLI (comparison mode). */
 const MAY_REACH_REAL_CORE = new Set(['vitest-stress/production', 'the vitest-stress binary']);
 
+const importsCache = new Map<string, string[]>();
+
 /**
  * Relative modules a file loads at run time. The file is transpiled first, so type-only imports (which load
  * nothing) are gone, exactly as in the built package; static imports, re-exports and `import()` all count.
  */
-const importsCache = new Map<string, string[]>();
 function runtimeImportsOf(file: string): string[] {
   const cached = importsCache.get(file);
   if (cached !== undefined) return cached;

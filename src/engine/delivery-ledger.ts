@@ -137,16 +137,24 @@ export class DeliveryLedger {
     return ++t.unitDeliveries[unit]! === 1 ? 'first' : 'duplicate';
   }
 
-  /** Records that the target gave up on these units; a unit also delivered still counts as delivered. */
-  recordDeadLettered(messageId: string, recipients: readonly string[]): void {
+  /**
+   * Records that the target gave up on these units and returns how many were not marked before; a unit also
+   * delivered still counts as delivered.
+   */
+  recordDeadLettered(messageId: string, recipients: readonly string[]): number {
     const t = this.tables;
     const index = this.indexOf(messageId);
+    let newly = 0;
     for (const name of recipients) {
       const recipient = t.ids.get(name);
       const unit = recipient === undefined ? -1 : t.unitOf(index, recipient);
       if (unit < 0) this.noteUnexpected(messageId, name);
-      else t.unitDeadLettered[unit] = 1;
+      else {
+        newly += 1 - t.unitDeadLettered[unit]!;
+        t.unitDeadLettered[unit] = 1;
+      }
     }
+    return newly;
   }
 
   /**

@@ -70,6 +70,8 @@ export interface StressOptions extends WorkloadOptions {
   readonly thresholds?: ThresholdSpec;
   /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
   readonly drainTimeoutMs?: number;
+  /** Most intervals of the run's timeline; the interval width doubles past them. @default 60 */
+  readonly timelineIntervals?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
   readonly yield?: YieldFunction;
   /** Aborts the run: sending stops, the target is closed and the report says so. */
@@ -97,6 +99,7 @@ export interface ResolvedStressOptions {
   readonly checkPriority: boolean;
   readonly thresholds: ThresholdSpec;
   readonly drainTimeoutMs: number;
+  readonly timelineIntervals: number;
 }
 
 function bool(value: unknown, path: string, fallback: boolean): boolean {
@@ -153,6 +156,10 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
     throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
   }
+  const timelineIntervals = options.timelineIntervals ?? 60;
+  if (!Number.isInteger(timelineIntervals) || timelineIntervals < 2 || timelineIntervals > 10_000) {
+    throw invalidOption('timelineIntervals', 'an integer from 2 to 10000', timelineIntervals);
+  }
   const thresholds = options.thresholds ?? {};
   if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
     throw invalidOption('thresholds', 'an object of metric path → expression(s)', thresholds);
@@ -174,5 +181,6 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     checkPriority: bool(options.checkPriority, 'checkPriority', true),
     thresholds,
     drainTimeoutMs,
+    timelineIntervals,
   };
 }

@@ -2,6 +2,8 @@ export {
   type BuildRunMetricsFileOptions,
   buildRunMetricsFile,
 } from './build-run-metrics-file.ts';
+export { loadHtmlReportAssets } from './html-report-assets.ts';
+export { type HtmlReportAssets, renderHtmlReport } from './render-html-report.ts';
 export { renderLatencyChart } from './render-latency-chart.ts';
 export { renderMarkdownSummary } from './render-markdown-summary.ts';
 export {
@@ -30,6 +32,7 @@ export {
   type TestReportsContext,
 } from './stress-test-record.ts';
 export { type TestVerdict, testVerdict } from './summary-figures.ts';
+export { type TimelineSeries, timelineSeries } from './timeline-series.ts';
 export {
   assertRunMetricsFile,
   readRunMetricsFile,

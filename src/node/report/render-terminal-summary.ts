@@ -14,7 +14,7 @@ export interface TerminalSummaryOptions {
   /** Colour with ANSI codes; see {@link shouldUseColor}. @default false */
   readonly color?: boolean;
   /** Files the run wrote, listed at the end. @default {} */
-  readonly files?: { readonly metrics?: string; readonly summary?: string };
+  readonly files?: { readonly metrics?: string; readonly summary?: string; readonly html?: string };
   /** Longest test name shown before it is cut with `…`. @default 48 */
   readonly nameWidth?: number;
 }
@@ -113,6 +113,7 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     out.push('');
     if (files.metrics !== undefined) out.push(`${chalk.dim('Metrics:')} ${files.metrics}`);
     if (files.summary !== undefined) out.push(`${chalk.dim('Summary:')} ${files.summary}`);
+    if (files.html !== undefined) out.push(`${chalk.dim('Report:')}  ${files.html}`);
   }
   return `${out.join('\n')}\n`;
 }

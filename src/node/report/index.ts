@@ -6,11 +6,13 @@ export { loadHtmlReportAssets } from './html-report-assets.ts';
 export { type HtmlReportAssets, renderHtmlReport } from './render-html-report.ts';
 export { renderLatencyChart } from './render-latency-chart.ts';
 export { renderMarkdownSummary } from './render-markdown-summary.ts';
+export { renderSparkline, type SparklineOptions, sparkline } from './render-sparkline.ts';
 export {
   renderTerminalSummary,
   shouldUseColor,
   type TerminalSummaryOptions,
 } from './render-terminal-summary.ts';
+export { renderTimelineChart } from './render-timeline-chart.ts';
 export {
   RUN_METRICS_VERSION,
   type RunMetricsFile,

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { renderSparkline } from './render-sparkline.ts';
 import type { RunMetricsFile } from './run-metrics-file.ts';
 import {
   formatCount,
@@ -100,6 +101,15 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
       'Units are delivery units (one message to one recipient); latency and throughput on the run clock.',
     ),
   ];
+  const timelines = file.tests.filter((test) => (test.metrics?.timeline?.intervals.length ?? 0) > 0);
+  if (timelines.length > 0) out.push('', chalk.bold('Over time:'));
+  for (const test of timelines) {
+    const lines = renderSparkline(test.metrics!.timeline!, {
+      color: options.color === true,
+      highlight: (text) => chalk.magenta(text),
+    });
+    out.push(`  ${test.name}`, ...lines.map((line) => `    ${line}`));
+  }
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));
   }

@@ -99,7 +99,7 @@ describe('the root entry `vitest-stress`', () => {
   it('runs a chaos property outside Vitest: a correct target passes, a lossy one fails with a replay', async () => {
     const passing = root.stressProperty({
       target: root.createReferenceTarget(),
-      workload: root.workloadOptions({ maxAgents: 3, maxMessagesPerAgent: 20 }),
+      workload: root.workloadOptions({ maxAgents: 3, maxDeliveries: 60 }),
       chaos: root.chaosSchedule({ kinds: ['delivery_failure'] }),
     });
     const ok = await root.checkStressProperty(passing, { seed: 11, numRuns: 5 });
@@ -114,7 +114,7 @@ describe('the root entry `vitest-stress`', () => {
         inspect: () => ({ pending: 0, processing: 0 }),
         close: async () => {},
       }),
-      workload: root.workloadOptions({ maxAgents: 2, maxMessagesPerAgent: 5 }),
+      workload: root.workloadOptions({ maxAgents: 2, maxDeliveries: 10 }),
     });
     const failed = await root.checkStressProperty(lossy, { seed: 11, numRuns: 5 });
     expect(failed.ok).toBe(false);

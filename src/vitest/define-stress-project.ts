@@ -16,7 +16,7 @@ import { readStressVariables, type StressProvidedContext } from './stress-provid
  */
 export function defineStressProject(options: StressProjectOptions = {}): TestProjectInlineConfiguration {
   const resolved = resolveStressProjectOptions(options);
-  const provided: StressProvidedContext = { project: resolved, ...readStressVariables() };
+  const provided: StressProvidedContext = { project: resolved, ...readStressVariables(), shard: null };
   return {
     plugins: [stressPlugin(options)],
     test: {

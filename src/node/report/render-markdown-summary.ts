@@ -84,6 +84,9 @@ function testSection(test: StressTestRecord): string[] {
     for (const v of test.isolation.violations) lines.push(`- ⛔ ${cell(describeViolation(v))}`);
     lines.push('');
   }
+  if ((test.warnings?.length ?? 0) > 0) {
+    lines.push('**Warnings**', '', ...test.warnings!.map((warning) => `- ⚠️ ${cell(warning)}`), '');
+  }
   if (test.replay?.command !== undefined && (test.state === 'failed' || test.replay.path !== undefined)) {
     lines.push('**Replay**', '', '```sh', test.replay.command, '```', '');
     if (test.replay.counterexample !== undefined) {

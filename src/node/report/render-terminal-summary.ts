@@ -103,6 +103,13 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));
   }
+  const warned = file.tests.filter((test) => (test.warnings?.length ?? 0) > 0);
+  if (warned.length > 0) {
+    out.push('', chalk.yellow.bold('Warnings:'));
+    for (const test of warned) {
+      out.push(`  ${test.name}:`, ...test.warnings!.map((warning) => `    - ${chalk.yellow(warning)}`));
+    }
+  }
   const replays = file.tests.filter((test) => test.replay?.command !== undefined && test.state === 'failed');
   if (replays.length > 0) {
     out.push('', chalk.bold('Replay:'));

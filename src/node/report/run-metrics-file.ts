@@ -48,6 +48,12 @@ export interface StressTestRecord {
   readonly thresholds: readonly ThresholdVerdict[];
   readonly isolation: StressTestIsolation;
   readonly replay: StressReplay | null;
+  /**
+   * What the engine warned about during the test's runs (a chaos kind the target cannot suffer, enqueues refused
+   * for a reason other than a full queue, a close that did not finish), each once with how many runs said it.
+   * Absent in files written before it existed.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** The run's verdict and why it failed, one line each. */

@@ -129,6 +129,7 @@ const testRecord = {
         num_runs: count,
       },
     }),
+    warnings: strings,
   },
 } as const;
 

@@ -14,8 +14,24 @@ import type {
  */
 export type StressTestResult = Pick<
   StressTestRecord,
-  'options' | 'runs' | 'metrics' | 'snapshot' | 'isolation' | 'replay'
+  'options' | 'runs' | 'metrics' | 'snapshot' | 'isolation' | 'replay' | 'warnings'
 >;
+
+/** At most this many distinct warnings per test; the rest are counted in one last line. */
+const MAX_WARNINGS = 20;
+
+/** The distinct warnings of a test's runs, in first-seen order, each with how many runs gave it when more than one. */
+export function collectWarnings(reports: readonly StressReport[]): string[] {
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    for (const warning of new Set(report.warnings)) counts.set(warning, (counts.get(warning) ?? 0) + 1);
+  }
+  const lines = [...counts].map(([warning, runs]) =>
+    runs > 1 ? `${warning} (in ${runs} of ${reports.length} runs)` : warning,
+  );
+  if (lines.length <= MAX_WARNINGS) return lines;
+  return [...lines.slice(0, MAX_WARNINGS), `... and ${lines.length - MAX_WARNINGS} more distinct warning(s)`];
+}
 
 /** What {@link summarizeTestReports} needs besides the reports. */
 export interface TestReportsContext {
@@ -42,6 +58,7 @@ export function summarizeTestReports(
     snapshot: reports.length === 0 ? null : mergeSnapshots(...reports.map((report) => report.snapshot)),
     isolation: context.isolation ?? { mode: 'off', violations: [] },
     replay: context.replay !== undefined ? context.replay : (shown?.metrics.replay ?? null),
+    warnings: collectWarnings(reports),
   };
 }
 
@@ -80,5 +97,6 @@ export function createStressTestRecord(
     thresholds: result.metrics?.thresholds ?? [],
     isolation: result.isolation,
     replay: result.replay,
+    warnings: result.warnings ?? [],
   };
 }

@@ -1,8 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
+  findConfiguredTargets,
   formatFindingsTable,
   INTEGRATION_CHECKS,
+  loadTypeScript,
   validateIntegration,
 } from '../node/validate-integration/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
@@ -23,7 +25,9 @@ ${Object.entries(INTEGRATION_CHECKS)
   .map(([name, description]) => `  ${name.padEnd(20)} ${description}`)
   .join('\n')}
 Paths are stress test files or directories (searched for *.stress.ts and *.stress.test.ts). Without paths the
-current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories.
+current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories. Target
+modules the Vitest config's stress projects name (\`defineStressProject({ target: './my-target.ts' })\`) are
+always checked too: the config is parsed, not run.
 Exit 0 when there is no finding, 1 when there is one, 2 on bad input.
 
 Options
@@ -84,7 +88,8 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
     return EXIT.ok;
   }
   const root = resolve(io.cwd, stringFlag(values, 'root') ?? '.');
-  const files = await expand(positionals, root);
+  const targets = findConfiguredTargets(await loadTypeScript(), root);
+  const files = [...new Set([...(await expand(positionals, root)), ...targets.map((target) => target.path)])];
   if (files.length === 0) {
     throw usageError(
       `Found no stress test files (*.stress.ts, *.stress.test.ts) under ${root}; pass their paths.`,
@@ -101,8 +106,13 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
       ...(tsconfig === undefined ? {} : { tsconfig }),
     },
   );
+  const following = targets.map(
+    (target) => `Checking the target ${target.specifier} named in ${relative(root, target.config)}.\n`,
+  );
   io.stdout.write(
-    values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatFindingsTable(report),
+    values.json === true
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `${following.join('')}${formatFindingsTable(report)}`,
   );
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationReport } from '../../src/node/validate-integration/index.ts';
@@ -31,6 +31,43 @@ describe('vitest-stress validate integration', { timeout: 60_000 }, () => {
     const report = JSON.parse(result.stdout) as IntegrationReport;
     expect(report.ok).toBe(false);
     expect(new Set(report.findings.map((finding) => finding.check))).toEqual(new Set(['protected-write']));
+  });
+});
+
+describe('vitest-stress validate integration follows the configured target', { timeout: 60_000 }, () => {
+  const project = (adapter: string): string => {
+    const dir = join(box.cwd, `configured-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(dir, 'test'), { recursive: true });
+    writeFileSync(
+      join(dir, 'vitest.config.ts'),
+      "import { defineStressProject } from 'vitest-stress/vitest';\nexport default { test: { projects: [defineStressProject({ target: './src/adapter.ts' })] } };\n",
+    );
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/adapter.ts'), adapter);
+    writeFileSync(
+      join(dir, 'test/queue.stress.ts'),
+      "import { stressTest } from 'vitest-stress/vitest';\nstressTest('runs', async ({ stress }) => { await stress.run(); });\n",
+    );
+    return dir;
+  };
+
+  it('finds a bad adapter no stress test imports', async () => {
+    const dir = project(
+      "import { execSync } from 'node:child_process';\nexport function createTarget() { execSync('true'); }\n",
+    );
+    const result = await runBinary(['validate', 'integration', 'test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('Checking the target ./src/adapter.ts named in vitest.config.ts.');
+    expect(result.stdout).toMatch(/forbidden-import\s+src\/adapter\.ts:1/);
+    expect(result.stdout).toMatch(/injection-point\s+src\/adapter\.ts:2/);
+  });
+
+  it('passes a clean adapter', async () => {
+    const dir = project('export function createTarget(context: unknown) { return context; }\n');
+    const result = await runBinary(['validate', 'integration', 'test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('Checking the target ./src/adapter.ts');
+    expect(result.stdout).toContain('2 files checked: no findings');
   });
 });
 

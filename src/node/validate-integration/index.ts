@@ -1,6 +1,11 @@
 export { NETWORK_MODULES, PROCESS_MODULES } from './check-forbidden-imports.ts';
 export { TARGET_FACTORY_NAMES } from './check-injection-points.ts';
 export { MOCK_CORE_NAME_ENDINGS } from './check-messaging-core-port.ts';
+export {
+  type ConfiguredTarget,
+  findConfiguredTargets,
+  VITEST_CONFIG_FILES,
+} from './configured-targets.ts';
 export { formatFindingsTable } from './format-findings-table.ts';
 export {
   INTEGRATION_CHECKS,
@@ -8,6 +13,7 @@ export {
   type IntegrationFinding,
   type IntegrationReport,
 } from './integration-report.ts';
+export { loadTypeScript } from './load-typescript.ts';
 export { validateIntegration } from './validate-integration.ts';
 export {
   type ResolvedValidateIntegrationOptions,

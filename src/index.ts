@@ -23,6 +23,7 @@ export {
   type ChaosRates,
   type ChaosSchedule,
   chaosPreset,
+  DEFAULT_THRESHOLDS,
   type DeliveryProfile,
   type InvariantReport,
   type LatencyModel,

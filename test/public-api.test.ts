@@ -10,6 +10,7 @@ const ROOT_NAMES = [
   'BROADCAST_RECIPIENT',
   'CHAOS_KINDS',
   'CHAOS_PRESET_NAMES',
+  'DEFAULT_THRESHOLDS',
   'FileQueueStore',
   'IsolationViolation',
   'MESSAGE_PRIORITIES',

@@ -82,6 +82,7 @@ export type {
 } from './stress-target.ts';
 export { summarizeSnapshot } from './summarize-snapshot.ts';
 export {
+  DEFAULT_THRESHOLDS,
   evaluateThresholds,
   parseThresholds,
   type ThresholdSpec,

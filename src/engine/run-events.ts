@@ -14,6 +14,8 @@ export interface RunEventsContext {
   /** Called once a burst was sent (the runner samples the queue depth at its peak). */
   readonly afterBurst: () => void;
   readonly warn: (text: string) => void;
+  /** Told when the engine crashes the target (true) and when it has restarted it (false). */
+  readonly setDown: (down: boolean) => void;
   /** Registers work the final drain must wait for. */
   readonly track: (work: Promise<void>) => void;
 }
@@ -51,9 +53,14 @@ export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents
       context.track(
         (async () => {
           chaos.recordInjected('crash_restart');
-          await target.crash?.();
-          if ((event.durationMs ?? 0) > 0) await clock.sleep(event.durationMs ?? 0);
-          await target.restart?.();
+          context.setDown(true);
+          try {
+            await target.crash?.();
+            if ((event.durationMs ?? 0) > 0) await clock.sleep(event.durationMs ?? 0);
+            await target.restart?.();
+          } finally {
+            context.setDown(false);
+          }
         })(),
       );
     });

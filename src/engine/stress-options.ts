@@ -9,7 +9,7 @@ import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
 import { isValidSeed, type SeededRandom } from './seeded-random.ts';
 import type { StressTargetFactory } from './stress-target.ts';
-import { parseThresholds, type ThresholdSpec } from './threshold.ts';
+import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdSpec } from './threshold.ts';
 import { validateChaosSchedule } from './validate-chaos-schedule.ts';
 import type { WorkloadOptions } from './workload-options.ts';
 
@@ -66,7 +66,11 @@ export interface StressOptions extends WorkloadOptions {
   readonly checkOrder?: boolean;
   /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true */
   readonly checkPriority?: boolean;
-  /** k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`. @default {} */
+  /**
+   * k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`, layered over
+   * {@link DEFAULT_THRESHOLDS} (a key of yours replaces the default of the same metric).
+   * @default {}
+   */
   readonly thresholds?: ThresholdSpec;
   /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
   readonly drainTimeoutMs?: number;
@@ -153,10 +157,13 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
     throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
   }
-  const thresholds = options.thresholds ?? {};
-  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
-    throw invalidOption('thresholds', 'an object of metric path → expression(s)', thresholds);
+  const own = options.thresholds ?? {};
+  if (typeof own !== 'object' || own === null || Array.isArray(own)) {
+    throw invalidOption('thresholds', 'an object of metric path → expression(s)', own);
   }
+  // The defaults sit under the user's: the same metric path replaces a default (`rejected_rate: '<= 1'` relaxes it).
+  const defaults = Object.entries(DEFAULT_THRESHOLDS).filter(([metric]) => !Object.hasOwn(own, metric));
+  const thresholds: ThresholdSpec = { ...own, ...Object.fromEntries(defaults) };
   // A malformed expression fails here, before the run, rather than after minutes of it.
   parseThresholds(thresholds);
   return {

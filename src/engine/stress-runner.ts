@@ -141,6 +141,7 @@ export class StressRunner extends EventTarget {
       this.dispatchEvent(new StressProgressEvent({ sent, total, now: clock.now(), phase }));
     };
     const messages = workload.messages();
+    let down = false;
     const sender = new WorkloadSender({
       messages,
       clock,
@@ -148,6 +149,8 @@ export class StressRunner extends EventTarget {
       ledger,
       metrics,
       target: () => target,
+      targetDown: () => down,
+      injectedStoreFaults: () => chaos.counts().store_write_failure ?? 0,
       onSent: (sent) => {
         if (sent % step === 0) progress('sending', sent);
       },
@@ -162,6 +165,9 @@ export class StressRunner extends EventTarget {
       send: (message) => sender.send(message),
       afterBurst: () => sender.sampleDepth(),
       warn: (text) => warnings.push(text),
+      setDown: (value) => {
+        down = value;
+      },
       track: (work) => {
         const settled = work.catch((error: unknown) => {
           warnings.push(`chaos event failed: ${(error as Error)?.message ?? String(error)}`);
@@ -204,7 +210,10 @@ export class StressRunner extends EventTarget {
     const durationMs = clock.now();
     for (const [kind, count] of Object.entries(chaos.counts()))
       if (count > 0) metrics.recordChaos(kind, count);
-    const finalSnapshot = metrics.snapshot({ durationMs, units: invariants });
+    const finalSnapshot = metrics.snapshot({
+      durationMs,
+      units: { ...invariants, rejected_by_chaos: sender.rejectedByChaos },
+    });
     for (const [code, count] of Object.entries(sender.rejections())) {
       if (code !== 'ERR_QUEUE_FULL') warnings.push(`${count} enqueue(s) refused with ${code}`);
     }

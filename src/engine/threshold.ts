@@ -14,6 +14,15 @@ import { compareThreshold, parseThreshold, type ThresholdExpression } from './th
  */
 export type ThresholdSpec = Readonly<Record<string, string | readonly string[]>>;
 
+/**
+ * Thresholds every run has unless the user sets the same metric: a run that refused more than 5 % of its workload
+ * at enqueue (backpressure, a closed queue) did not test what it was asked to, so it fails by default. Relax it
+ * with `thresholds: { rejected_rate: '<= 1' }` for a test that means to overload the target.
+ */
+export const DEFAULT_THRESHOLDS: ThresholdSpec & { readonly rejected_rate: string } = {
+  rejected_rate: '<= 0.05',
+};
+
 /** One threshold, parsed. */
 export interface Threshold {
   readonly metric: string;

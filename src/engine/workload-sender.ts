@@ -14,6 +14,10 @@ export interface WorkloadSenderOptions {
   /** The current target (it changes on restart). */
   readonly target: () => StressTarget;
   readonly onSent: (sent: number) => void;
+  /** True while the engine holds the target crashed (chaos `crash_restart`): refusals then are the chaos's. */
+  readonly targetDown: () => boolean;
+  /** Store write failures the chaos injected so far: as many `ERR_STORE_WRITE` refusals are the chaos's. */
+  readonly injectedStoreFaults: () => number;
   readonly signal?: AbortSignal;
 }
 
@@ -26,6 +30,8 @@ export class WorkloadSender {
   #sent = 0;
   #unsettled = 0;
   #rejectedByCode = new Map<string, number>();
+  #rejectedByChaos = 0;
+  #storeFaultsClaimed = 0;
   readonly #waiters: Array<() => void> = [];
   // The recipient list of a direct message, reused: the ledger reads it and keeps nothing.
   readonly #one: string[] = [''];
@@ -38,6 +44,11 @@ export class WorkloadSender {
   /** Messages sent so far. */
   get sent(): number {
     return this.#sent;
+  }
+
+  /** Units refused because of injected chaos: while the target was held crashed, or by an injected store fault. */
+  get rejectedByChaos(): number {
+    return this.#rejectedByChaos;
   }
 
   /** Rejected enqueues by error code (backpressure is `ERR_QUEUE_FULL`). */
@@ -79,7 +90,7 @@ export class WorkloadSender {
     try {
       accepted = target.enqueue(message);
     } catch (error) {
-      this.#rejected(message.id, error);
+      this.#rejected(message.id, error, recipients.length);
       return;
     }
     // A target that accepts synchronously returns nothing: no promise to wait for.
@@ -88,13 +99,14 @@ export class WorkloadSender {
       return;
     }
     this.#unsettled++;
+    const units = recipients.length;
     Promise.resolve(accepted).then(
       () => {
         ledger.recordAccepted(message.id);
         this.#settle();
       },
       (error: unknown) => {
-        this.#rejected(message.id, error);
+        this.#rejected(message.id, error, units);
         this.#settle();
       },
     );
@@ -102,9 +114,15 @@ export class WorkloadSender {
 
   // A refused enqueue is not lost: the producer was told. Backpressure, a closed or crashed target and a failed
   // store write all count as rejected, by code.
-  #rejected(id: string, error: unknown): void {
+  #rejected(id: string, error: unknown, units: number): void {
     const code = StressError.is(error) ? error.code : 'ERR_TARGET';
     this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
+    if (this.#o.targetDown()) {
+      this.#rejectedByChaos += units;
+    } else if (code === 'ERR_STORE_WRITE' && this.#storeFaultsClaimed < this.#o.injectedStoreFaults()) {
+      this.#storeFaultsClaimed++;
+      this.#rejectedByChaos += units;
+    }
     this.#o.ledger.recordRejected(id);
   }
 

@@ -5,6 +5,7 @@ import {
   formatCount,
   formatMs,
   formatRate,
+  formatRefused,
   formatThroughput,
   type TestVerdict,
   testRow,
@@ -57,6 +58,7 @@ function testSection(test: StressTestRecord): string[] {
       ],
       ['Latency max (ms)', formatMs(m.latency_stats.max_ms)],
       ['Throughput (units/s)', formatThroughput(m.throughput)],
+      ['Refused at enqueue', formatRefused(m.rejected, m.rejected_rate)],
       ['Lost', formatCount(inv?.lost)],
       ['Duplicated', formatCount(inv?.duplicated)],
       ['Retries', formatCount(m.retries)],
@@ -150,13 +152,26 @@ export function renderMarkdownSummary(file: RunMetricsFile): string {
   }
   lines.push(
     ...table(
-      ['Test', 'Units', 'Success', 'p50 ms', 'p95 ms', 'p99 ms', 'Units/s', 'Lost', 'Dup', 'Verdict'],
+      [
+        'Test',
+        'Units',
+        'Success',
+        'Refused',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'Units/s',
+        'Lost',
+        'Dup',
+        'Verdict',
+      ],
       file.tests.map((test) => {
         const row = testRow(test);
         return [
           cell(test.name),
           row.units,
           row.success,
+          row.refused,
           row.p50,
           row.p95,
           row.p99,

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatMs,
   formatRate,
+  formatRefused,
   formatThroughput,
   type TestVerdict,
   testRow,
@@ -27,7 +28,18 @@ export function shouldUseColor(
   return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
-const HEADERS = ['Test', 'Units', 'Success', 'p95 ms', 'p99 ms', 'Msg/s', 'Lost', 'Dup', 'Verdict'] as const;
+const HEADERS = [
+  'Test',
+  'Units',
+  'Success',
+  'Refused',
+  'p95 ms',
+  'p99 ms',
+  'Msg/s',
+  'Lost',
+  'Dup',
+  'Verdict',
+] as const;
 
 function cut(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
@@ -54,6 +66,7 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
         cut(test.name, nameWidth),
         row.units,
         row.success,
+        row.refused,
         row.p95,
         row.p99,
         row.throughput,
@@ -69,6 +82,7 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     'Total',
     formatCount(t?.total_processed),
     formatRate(t?.success_rate),
+    formatRefused(t?.rejected, t?.rejected_rate),
     formatMs(t?.latency_stats.p95_ms),
     formatMs(t?.latency_stats.p99_ms),
     formatThroughput(t?.throughput),

@@ -45,7 +45,7 @@ const snapshot = {
   properties: {
     schema_version: { const: 1 },
     duration_ms: amount,
-    units: counters(['delivered', 'dead_lettered', 'lost']),
+    units: counters(['sent', 'rejected', 'rejected_by_chaos', 'delivered', 'dead_lettered', 'lost']),
     attempts: counters(DELIVERY_OUTCOMES),
     duplicate_deliveries: count,
     retries: count,

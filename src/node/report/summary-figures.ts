@@ -48,10 +48,19 @@ export function formatThroughput(value: number | null | undefined): string {
   return value == null ? DASH : (Math.round(value * 10) / 10).toLocaleString('en-US');
 }
 
+/** Units refused at enqueue, and the share a running target refused on its own when any were: `12 (1.3%)`. */
+export function formatRefused(rejected: number | null | undefined, rate: number | null | undefined): string {
+  if (rejected == null) return DASH;
+  // The share shows only when a running target refused work: refusals the chaos caused (a crash) are not its own.
+  return !rate ? formatCount(rejected) : `${formatCount(rejected)} (${formatRate(rate)})`;
+}
+
 /** The row figures of one test, as strings, shared by the terminal and Markdown summaries. */
 export interface TestRow {
   readonly units: string;
   readonly success: string;
+  /** Units refused at enqueue, with the share a running target refused when there were any: `12 (1.3%)`. */
+  readonly refused: string;
   readonly p50: string;
   readonly p95: string;
   readonly p99: string;
@@ -68,6 +77,7 @@ export function testRow(test: StressTestRecord): TestRow {
   return {
     units: formatCount(m?.total_processed),
     success: formatRate(m?.success_rate),
+    refused: formatRefused(m?.rejected, m?.rejected_rate),
     p50: formatMs(m?.latency_stats.p50_ms),
     p95: formatMs(m?.latency_stats.p95_ms),
     p99: formatMs(m?.latency_stats.p99_ms),

@@ -42,6 +42,7 @@ export {
   type StressReport,
   StressRunner,
   type ThresholdSpec,
+  type ThresholdsWithoutSamples,
   type ThresholdVerdict,
   VirtualClock,
   type VirtualClockOptions,

@@ -86,6 +86,7 @@ export {
   evaluateThresholds,
   parseThresholds,
   type ThresholdSpec,
+  type ThresholdsWithoutSamples,
   type ThresholdVerdict,
 } from './threshold.ts';
 export { parseThreshold } from './threshold-expression.ts';

@@ -8,6 +8,7 @@ import {
   DEFAULT_THRESHOLDS,
   evaluateThresholds,
   type ThresholdSpec,
+  type ThresholdsWithoutSamples,
   type ThresholdVerdict,
 } from './threshold.ts';
 
@@ -119,6 +120,8 @@ export interface MetricsReportInput {
   readonly replay?: ReplayInfo | null;
   /** Evaluated against the report itself; the verdicts land in `thresholds`. @default {} */
   readonly thresholds?: ThresholdSpec;
+  /** @default 'fail' */
+  readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
 }
 
 /** Why a `rejected_rate` threshold failed, in units, with how to relax the default limit. */
@@ -166,17 +169,18 @@ export function buildMetricsReport(input: MetricsReportInput): MetricsReport {
       latency_by_type: snapshot.latency_by_type,
     },
   };
-  const verdicts = evaluateThresholds(report, input.thresholds ?? {}).map((verdict) =>
-    verdict.ok || verdict.metric !== 'rejected_rate' || verdict.value === null
-      ? verdict
-      : {
-          ...verdict,
-          reason: refusalReason(
-            report.rejected - report.rejected_by_chaos,
-            invariants.sent,
-            verdict.expression,
-          ),
-        },
+  const verdicts = evaluateThresholds(report, input.thresholds ?? {}, input.thresholdsWithoutSamples).map(
+    (verdict) =>
+      verdict.ok || verdict.metric !== 'rejected_rate' || verdict.value === null
+        ? verdict
+        : {
+            ...verdict,
+            reason: refusalReason(
+              report.rejected - report.rejected_by_chaos,
+              invariants.sent,
+              verdict.expression,
+            ),
+          },
   );
   return { ...report, thresholds: verdicts };
 }

@@ -9,7 +9,12 @@ import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
 import { isValidSeed, type SeededRandom } from './seeded-random.ts';
 import type { StressTargetFactory } from './stress-target.ts';
-import { DEFAULT_THRESHOLDS, parseThresholds, type ThresholdSpec } from './threshold.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  parseThresholds,
+  type ThresholdSpec,
+  type ThresholdsWithoutSamples,
+} from './threshold.ts';
 import { validateChaosSchedule } from './validate-chaos-schedule.ts';
 import type { WorkloadOptions } from './workload-options.ts';
 
@@ -72,6 +77,13 @@ export interface StressOptions extends WorkloadOptions {
    * @default {}
    */
   readonly thresholds?: ThresholdSpec;
+  /**
+   * A threshold whose metric has no samples in this run (`null`, e.g. `success_rate` when nothing was processed):
+   * `'fail'` it, or `'skip'` it (passes, marked "not judged"). Generated property cases use `'skip'`: a case that
+   * happens to leave a metric empty is not a failure the user asked for. Unknown metrics always fail.
+   * @default 'fail'
+   */
+  readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
   /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
   readonly drainTimeoutMs?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
@@ -100,6 +112,7 @@ export interface ResolvedStressOptions {
   readonly checkOrder: boolean;
   readonly checkPriority: boolean;
   readonly thresholds: ThresholdSpec;
+  readonly thresholdsWithoutSamples: ThresholdsWithoutSamples;
   readonly drainTimeoutMs: number;
 }
 
@@ -166,6 +179,10 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   const thresholds: ThresholdSpec = { ...own, ...Object.fromEntries(defaults) };
   // A malformed expression fails here, before the run, rather than after minutes of it.
   parseThresholds(thresholds);
+  const thresholdsWithoutSamples = options.thresholdsWithoutSamples ?? 'fail';
+  if (thresholdsWithoutSamples !== 'fail' && thresholdsWithoutSamples !== 'skip') {
+    throw invalidOption('thresholdsWithoutSamples', '"fail" or "skip"', thresholdsWithoutSamples);
+  }
   return {
     options,
     seed,
@@ -180,6 +197,7 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     checkOrder: bool(options.checkOrder, 'checkOrder', true),
     checkPriority: bool(options.checkPriority, 'checkPriority', true),
     thresholds,
+    thresholdsWithoutSamples,
     drainTimeoutMs,
   };
 }

@@ -221,6 +221,7 @@ export class StressRunner extends EventTarget {
       snapshot: finalSnapshot,
       invariants,
       thresholds: r.thresholds,
+      thresholdsWithoutSamples: r.thresholdsWithoutSamples,
       replay: replay ?? { seed: r.seed },
       run: {
         seed: r.seed,

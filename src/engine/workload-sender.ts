@@ -16,7 +16,7 @@ export interface WorkloadSenderOptions {
   readonly onSent: (sent: number) => void;
   /** True while the engine holds the target crashed (chaos `crash_restart`): refusals then are the chaos's. */
   readonly targetDown: () => boolean;
-  /** Store write failures the chaos injected so far: as many `ERR_STORE_WRITE` refusals are the chaos's. */
+  /** Store write failures the chaos injected so far: once there is one, `ERR_STORE_WRITE` refusals are the chaos's. */
   readonly injectedStoreFaults: () => number;
   readonly signal?: AbortSignal;
 }
@@ -31,7 +31,6 @@ export class WorkloadSender {
   #unsettled = 0;
   #rejectedByCode = new Map<string, number>();
   #rejectedByChaos = 0;
-  #storeFaultsClaimed = 0;
   readonly #waiters: Array<() => void> = [];
   // The recipient list of a direct message, reused: the ledger reads it and keeps nothing.
   readonly #one: string[] = [''];
@@ -119,8 +118,8 @@ export class WorkloadSender {
     this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
     if (this.#o.targetDown()) {
       this.#rejectedByChaos += units;
-    } else if (code === 'ERR_STORE_WRITE' && this.#storeFaultsClaimed < this.#o.injectedStoreFaults()) {
-      this.#storeFaultsClaimed++;
+    } else if (code === 'ERR_STORE_WRITE' && this.#o.injectedStoreFaults() > 0) {
+      // One injected fault can fail a whole group commit, so every store-write refusal after one is the chaos's.
       this.#rejectedByChaos += units;
     }
     this.#o.ledger.recordRejected(id);

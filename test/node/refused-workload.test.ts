@@ -81,4 +81,33 @@ describe('the default limit on refused work', () => {
     expect(report.metrics.rejected_rate).toBe(0);
     expect(report.ok).toBe(true);
   });
+
+  it('fails a threshold with no samples by default, and skips it when asked (as generated property cases do)', async () => {
+    const refuseAll: StressTargetFactory = () => ({
+      enqueue() {
+        throw new StressError('ERR_QUEUE_FULL', 'full');
+      },
+      whenIdle: async () => {},
+      inspect: () => ({ pending: 0, processing: 0 }),
+      close: async () => {},
+    });
+    const options = {
+      seed: 1,
+      agents: 2,
+      messagesPerAgent: 5,
+      target: refuseAll,
+      thresholds: { success_rate: '>= 0.5', rejected_rate: '<= 1' },
+    };
+    const strict = await runStress(options);
+    expect(strict.metrics.success_rate).toBeNull();
+    expect(strict.ok).toBe(false);
+    expect(strict.failures).toEqual([expect.stringContaining('has no samples (null), so it cannot pass')]);
+    const lenient = await runStress({ ...options, thresholdsWithoutSamples: 'skip' });
+    expect(lenient.ok).toBe(true);
+    expect(lenient.metrics.thresholds[0]).toMatchObject({ metric: 'success_rate', ok: true, value: null });
+    expect(lenient.metrics.thresholds[0]?.reason).toContain('not judged');
+    await expect(async () =>
+      runStress({ ...options, thresholdsWithoutSamples: 'maybe' as never }),
+    ).rejects.toThrow(/`thresholdsWithoutSamples` to be "fail" or "skip"/);
+  });
 });

@@ -204,3 +204,83 @@ describe('the packed tarball from a CommonJS package', () => {
     expect(mts.stdout).toMatch(/vitest-stress\s+PASS/);
   });
 });
+
+/** The TypeScript code blocks of a Markdown file, with the path their first-line comment names, if any. */
+function codeBlocks(file: string): { name: string; path: string | undefined; code: string }[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => {
+    const code = match[1]!;
+    const named = /^\/\/ ([\w./-]+\.ts)\n/.exec(code);
+    return { name: `${file.replace(/\W+/g, '-')}-${index}`, path: named?.[1], code };
+  });
+}
+
+describe('the code examples in README.md and docs/USAGE.md, against the packed tarball', () => {
+  const blocks = [...codeBlocks('README.md'), ...codeBlocks('docs/USAGE.md')];
+
+  it('finds them', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('compiles every one, runs the stress tests under Vitest and the scripts under tsx', async () => {
+    const docs = join(esm, 'docs-examples');
+    const stressTests: string[] = [];
+    const scripts: string[] = [];
+    for (const block of blocks) {
+      // Each example in its own folder, at the path it names (so its relative imports resolve as written).
+      const file = join(
+        docs,
+        block.name,
+        block.path ?? (block.code.includes('stressTest') ? 'example.stress.test.ts' : 'example.ts'),
+      );
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, block.code);
+      if (block.code.includes("from '../../src/my-processor.ts'")) {
+        mkdirSync(join(docs, block.name, 'src'), { recursive: true });
+        cpSync(join(CONSUMER, 'docs/my-processor.ts'), join(docs, block.name, 'src/my-processor.ts'));
+      }
+      if (/stressTest(\.chaos)?\(/.test(block.code)) stressTests.push(file);
+      else if (!/defineConfig|defineStressProject|createTarget/.test(block.code)) scripts.push(file);
+    }
+    writeFileSync(
+      join(docs, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../tsconfig.json',
+        include: ['**/*.ts'],
+        compilerOptions: { noUnusedLocals: false },
+      }),
+    );
+    const tsc = await run(join(esm, 'node_modules/.bin/tsc'), ['-p', 'docs-examples/tsconfig.json'], esm);
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+
+    // The stress tests, against the embedded reference target, with fast-check's seed fixed so the run is exact.
+    expect(stressTests.length).toBeGreaterThanOrEqual(3);
+    writeFileSync(
+      join(docs, 'vitest.config.ts'),
+      "import { defineConfig } from 'vitest/config';\nimport { defineStressProject } from 'vitest-stress/vitest';\nexport default defineConfig({ test: { projects: [defineStressProject({ include: ['**/*.stress.test.ts'], outputDir: 'docs-logs' })] } });\n",
+    );
+    const vitest = await run(
+      'env',
+      [
+        'STRESS_SEED=1',
+        'npx',
+        'vitest',
+        'run',
+        '--config',
+        'docs-examples/vitest.config.ts',
+        '--project',
+        'stress',
+      ],
+      esm,
+    );
+    expect(vitest.code, vitest.stdout + vitest.stderr).toBe(0);
+    expect(vitest.stdout).toMatch(/vitest-stress\s+PASS/);
+
+    expect(scripts.length).toBeGreaterThanOrEqual(1);
+    for (const script of scripts) {
+      const result = await run(join(esm, 'node_modules/.bin/tsx'), [script], esm);
+      expect(result.code, `${script}: ${result.stdout}${result.stderr}`).toBe(0);
+      expect(result.stderr).toBe('');
+    }
+  });
+});

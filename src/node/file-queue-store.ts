@@ -4,6 +4,7 @@ import type { QueueRecord } from '../queue/queue-record.ts';
 import type { QueueStore, RecoveredQueue } from '../queue/queue-store.ts';
 import { admitAppends } from './admit-appends.ts';
 import { compactJournal } from './compact-journal.ts';
+import { encodeQueueRecords } from './encode-queue-record.ts';
 import {
   type FileQueueStoreOptions,
   type ResolvedFileQueueStoreOptions,
@@ -11,7 +12,7 @@ import {
 } from './file-queue-store-options.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { JournalFile, JournalIoStats } from './journal-file.ts';
-import { encodeJournalLine } from './journal-line.ts';
+import { journalLineOf } from './journal-line.ts';
 import type { QueueJournalState } from './queue-journal-state.ts';
 import { recoverStore } from './recover-store.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
@@ -107,7 +108,10 @@ export class FileQueueStore implements QueueStore {
     }
   }
 
-  /** Makes the records durable in order; resolves after the group commit holding them is fsynced. */
+  /**
+   * Makes the records durable in order; resolves after the group commit holding them is fsynced. Rejects with
+   * `ERR_INVALID_RECORD` naming the field (and writes nothing of the append) when a record is malformed.
+   */
   append(records: readonly QueueRecord[]): Promise<void> {
     if (this.phase !== 'open') {
       return Promise.reject(
@@ -119,9 +123,15 @@ export class FileQueueStore implements QueueStore {
     }
     const fault = this.options.faults?.beforeAppend();
     if (fault !== undefined) return Promise.reject(writeError(this.options.directory, fault));
+    let data: string;
+    try {
+      // Encoded now, so a caller that later reuses its record objects cannot change what gets written; checked
+      // as recovery will read it, so nothing written can make the store impossible to reopen.
+      data = encodeQueueRecords(records).map(journalLineOf).join('');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (records.length === 0) return Promise.resolve();
-    // Encoded now, so a caller that later reuses its record objects cannot change what gets written.
-    const data = records.map(encodeJournalLine).join('');
     return this.commit.submit({ records, data }, records.length);
   }
 

@@ -15,7 +15,11 @@ function checksumOf(json: string): string {
 
 /** Encodes a JSON-plain value as one checksummed line, newline included. */
 export function encodeJournalLine(value: unknown): string {
-  const json = JSON.stringify(value);
+  return journalLineOf(JSON.stringify(value));
+}
+
+/** One checksummed line, newline included, around JSON text already made. */
+export function journalLineOf(json: string): string {
   return `${checksumOf(json)} ${json}\n`;
 }
 

@@ -2,6 +2,7 @@
 export type StressErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_INVALID_MESSAGE'
+  | 'ERR_INVALID_RECORD'
   | 'ERR_QUEUE_FULL'
   | 'ERR_QUEUE_CLOSED'
   | 'ERR_UNKNOWN_ENTRY'

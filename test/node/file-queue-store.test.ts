@@ -13,7 +13,10 @@ import {
 import { FileQueueStore } from '../../src/node/file-queue-store.ts';
 import type { FileQueueStoreOptions } from '../../src/node/file-queue-store-options.ts';
 import { StressError } from '../../src/protocol/index.ts';
+import { MessageQueue } from '../../src/queue/index.ts';
 import type { QueueRecord } from '../../src/queue/queue-record.ts';
+import { makeMessage } from '../queue/fixtures.ts';
+import { ManualClock } from '../queue/manual-clock.ts';
 
 const directories: string[] = [];
 const stores: FileQueueStore[] = [];
@@ -229,6 +232,77 @@ describe('FileQueueStore: group commit', () => {
       Array.from({ length: 20 }, (_, i) => store.append([{ op: 'enqueue', entry: makeEntry(i + 1) }])),
     );
     expect(syncs.completed).toBe(20);
+  });
+});
+
+describe('FileQueueStore: nothing invalid is ever written', () => {
+  const entry = makeEntry(2);
+  const withMessage = (patch: object): QueueRecord =>
+    ({ op: 'enqueue', entry: { ...entry, message: { ...entry.message, ...patch } } }) as never;
+  it.each([
+    ['entry.message.priority', withMessage({ priority: 'high' }), /`priority` to be one of/],
+    ['entry.message.recipient', withMessage({ recipient: '../x' }), /`recipient` to be a safe agent id/],
+    ['entry.message.createdAt', withMessage({ createdAt: Number.NaN }), /`NaN` \(number\)/],
+    ['entry.message.content', withMessage({ content: 42 }), /`content` to be a non-empty string/],
+    ['entry.message', { op: 'enqueue', entry: { ...entry, message: null } }, /got `null`/],
+    ['entry.enqueuedAt', { op: 'enqueue', entry: { ...entry, enqueuedAt: Number.NaN } }, /got `NaN`/],
+    ['entry.status', { op: 'enqueue', entry: { ...entry, status: 'lost' } }, /entry status/],
+    ['at', { op: 'ack', entryId: 'e-1', at: Number.POSITIVE_INFINITY }, /`at` to be a finite number/],
+    ['lastError', { op: 'retry', entryId: 'e-1', attempts: 1, availableAt: 5, lastError: 7 }, /`lastError`/],
+    ['op', { op: 'requeue', entryId: 'e-1' }, /`op` to be one of/],
+    ['record', null, /`record` to be an object/],
+    ['record', withMessage({ metadata: { n: 1n } }), /cannot be written as JSON/],
+    [
+      'entry.message.type',
+      withMessage({ toJSON: () => ({ ...entry.message, type: 'other' }) }),
+      /`type` to be one of.* once written as JSON/,
+    ],
+  ])(
+    'refuses a bad %s with ERR_INVALID_RECORD, writes nothing of the append, and reopens',
+    async (field, bad, reason) => {
+      const directory = await tempDirectory();
+      const store = storeOn(directory, { compactEvery: Number.POSITIVE_INFINITY });
+      await store.open();
+      await store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
+      const journal = join(directory, 'journal-0000000000.jsonl');
+      const before = await readFile(journal, 'utf8');
+      const error = await rejection(
+        store.append([{ op: 'enqueue', entry: makeEntry(3) }, bad as QueueRecord]),
+      );
+      expect(error.code).toBe('ERR_INVALID_RECORD');
+      expect(error.details).toEqual({ index: 1, field });
+      expect(error.message).toMatch(reason);
+      expect(error.message).toMatch(/Nothing of this append was written\.$/);
+      expect(await readFile(journal, 'utf8')).toBe(before);
+      await store.close();
+      expect((await storeOn(directory).open()).entries).toEqual([makeEntry(1)]);
+    },
+  );
+
+  it('keeps a queue over the file store reopenable whatever it is asked to enqueue', async () => {
+    const directory = await tempDirectory();
+    const clock = new ManualClock();
+    const queue = await MessageQueue.open({ store: storeOn(directory), clock });
+    await queue.enqueue(makeMessage('ok-1'));
+    const bad = [{ priority: 'high' }, { recipient: '' }, { createdAt: Number.NaN }, { content: 42 }];
+    for (const patch of bad) {
+      await expect(queue.enqueue({ ...makeMessage('bad'), ...patch } as never)).rejects.toMatchObject({
+        code: 'ERR_INVALID_MESSAGE',
+      });
+    }
+    await expect(queue.enqueue(null as never)).rejects.toMatchObject({ code: 'ERR_INVALID_MESSAGE' });
+    await queue.enqueue(makeMessage('ok-2'));
+    await queue.close();
+    const reopened = await MessageQueue.open({ store: storeOn(directory), clock });
+    expect(reopened.dequeue(10).map((entry) => entry.message.id)).toEqual(['m-ok-1', 'm-ok-2']);
+    await reopened.close();
+  });
+
+  it('refuses an append that is not an array', async () => {
+    const store = storeOn(await tempDirectory());
+    await store.open();
+    const error = await rejection(store.append({ op: 'ack' } as never));
+    expect(error).toMatchObject({ code: 'ERR_INVALID_RECORD', details: { field: 'records' } });
   });
 });
 

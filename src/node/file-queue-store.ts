@@ -3,7 +3,7 @@ import { StressError } from '../protocol/index.ts';
 import type { QueueRecord } from '../queue/queue-record.ts';
 import type { QueueStore, RecoveredQueue } from '../queue/queue-store.ts';
 import { admitAppends } from './admit-appends.ts';
-import { compactJournal } from './compact-journal.ts';
+import { compactJournal, type JournalCursor } from './compact-journal.ts';
 import { encodeQueueRecords } from './encode-queue-record.ts';
 import {
   type FileQueueStoreOptions,
@@ -11,10 +11,10 @@ import {
   resolveFileQueueStoreOptions,
 } from './file-queue-store-options.ts';
 import { GroupCommit } from './group-commit.ts';
-import type { JournalFile, JournalIoStats } from './journal-file.ts';
-import { journalLineOf } from './journal-line.ts';
+import type { JournalIoStats } from './journal-file.ts';
+import { encodeJournalLine } from './journal-line.ts';
 import type { QueueJournalState } from './queue-journal-state.ts';
-import { recoverStore } from './recover-store.ts';
+import { recoverStore, type StoreRecovery } from './recover-store.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
 
 /** Counters of a {@link FileQueueStore}, for tests and benchmarks. */
@@ -33,24 +33,26 @@ export interface FileQueueStoreStats extends Readonly<JournalIoStats> {
 
 interface PendingAppend {
   readonly records: readonly QueueRecord[];
-  readonly data: string;
+  /** The JSON text of each record, checked. */
+  readonly json: readonly string[];
 }
 
-interface OpenStore {
+interface OpenStore extends JournalCursor {
   readonly lock: StoreLock;
   readonly state: QueueJournalState;
-  journal: JournalFile;
-  generation: number;
   sinceSnapshot: number;
 }
+
+const CLOSE_RECORD = JSON.stringify({ op: 'close' });
 
 type Phase = 'new' | 'opening' | 'open' | 'closing' | 'closed';
 
 /**
- * The durable {@link QueueStore}: an append-only journal of checksummed JSON lines with group commit, periodic
- * snapshots, crash recovery and a `LOCK` file. Construct it, then call `open()` (the queue does) before `append`.
- * The directory holds `journal-<generation>.jsonl`, `snapshot.jsonl` and `LOCK`. A record about an entry the
- * journal does not hold is refused by `append` (`ERR_UNKNOWN_ENTRY`) and is corruption on replay.
+ * The durable {@link QueueStore}: an append-only journal of checksummed, numbered JSON lines with group commit,
+ * periodic snapshots, crash recovery that tells damage from a crash, and a `LOCK` file. Construct it, then call
+ * `open()` (the queue does) before `append`. The directory holds `journal-<generation>.jsonl`, `snapshot.jsonl`
+ * and `LOCK` (format: decision 0006). A record about an entry the journal does not hold is refused by `append`
+ * (`ERR_UNKNOWN_ENTRY`) and is corruption on replay.
  * @example
  * const store = new FileQueueStore({ directory: '.stress/queue' });
  * const { entries, warnings } = await store.open();
@@ -63,6 +65,7 @@ export class FileQueueStore implements QueueStore {
   private readonly io: JournalIoStats = { writes: 0, syncs: 0 };
   private readonly counts = { appends: 0, records: 0, compactions: 0 };
   private compactionError: unknown;
+  private recovered: StoreRecovery | undefined;
   private readonly commit: GroupCommit<PendingAppend>;
 
   constructor(options: FileQueueStoreOptions) {
@@ -78,14 +81,20 @@ export class FileQueueStore implements QueueStore {
     return {
       ...this.io,
       ...this.counts,
-      generation: this.store?.generation ?? 0,
+      generation: this.store?.journal.identity.generation ?? 0,
       compactionError: this.compactionError,
     };
   }
 
+  /** What `open()` found and did (clean or not, through which lsn, a dropped torn tail); `undefined` before. */
+  get recovery(): StoreRecovery | undefined {
+    return this.recovered;
+  }
+
   /**
-   * Locks the directory and recovers its state: snapshot plus journal replay. A torn last record is dropped
-   * and reported in `warnings`; other damage throws `ERR_STORE_CORRUPTED` naming the file and line.
+   * Locks the directory and recovers its state: snapshot plus journal replay. An unfinished last group commit
+   * (a crash mid-write) is dropped and reported in `warnings`, as is a store that was not closed cleanly; other
+   * damage throws `ERR_STORE_CORRUPTED` naming the file, line and byte offset.
    */
   async open(): Promise<RecoveredQueue> {
     if (this.phase !== 'new') {
@@ -123,21 +132,22 @@ export class FileQueueStore implements QueueStore {
     }
     const fault = this.options.faults?.beforeAppend();
     if (fault !== undefined) return Promise.reject(writeError(this.options.directory, fault));
-    let data: string;
+    let json: string[];
     try {
       // Encoded now, so a caller that later reuses its record objects cannot change what gets written; checked
       // as recovery will read it, so nothing written can make the store impossible to reopen.
-      data = encodeQueueRecords(records).map(journalLineOf).join('');
+      json = encodeQueueRecords(records);
     } catch (error) {
       return Promise.reject(error);
     }
     if (records.length === 0) return Promise.resolve();
-    return this.commit.submit({ records, data }, records.length);
+    return this.commit.submit({ records, json }, records.length);
   }
 
   /**
    * Waits for pending appends, writes a final snapshot (a failure shows in `stats.compactionError`; the journal
-   * still holds every record), closes the journal and releases the lock.
+   * still holds every record), appends the close record that tells the next `open()` the store was closed
+   * cleanly, closes the journal and releases the lock.
    */
   async close(): Promise<void> {
     if (this.phase === 'closed' || this.phase === 'closing') return;
@@ -148,8 +158,11 @@ export class FileQueueStore implements QueueStore {
     const store = this.store;
     if (store !== undefined && store.sinceSnapshot > 0) await this.compact(store);
     this.phase = 'closed';
-    await store?.journal.close();
-    await store?.lock.release();
+    if (store === undefined) return;
+    // Without it the next open reports an unclean shutdown; the records themselves are all durable already.
+    await this.writeLines(store, [CLOSE_RECORD]).catch(() => undefined);
+    await store.journal.close();
+    await store.lock.release();
   }
 
   private async recover(): Promise<{ store: OpenStore; recovered: RecoveredQueue }> {
@@ -161,14 +174,25 @@ export class FileQueueStore implements QueueStore {
     });
     const lock = await acquireStoreLock(directory);
     try {
-      const recovery = await recoverStore(directory, this.io);
+      const recovered = await recoverStore(directory, this.io, lock.recoveredStale);
       const warnings = lock.recoveredStale
-        ? [`Took over a stale lock at ${lock.path}: the process that held it is gone.`, ...recovery.warnings]
-        : recovery.warnings;
-      const store: OpenStore = { lock, ...recovery, sinceSnapshot: recovery.records };
-      return { store, recovered: store.state.recovered(warnings) };
+        ? [`Took over a stale lock at ${lock.path}: the process that held it is gone.`, ...recovered.warnings]
+        : recovered.warnings;
+      const { state, journal, nextLsn, snapshotLsn, records } = recovered;
+      const olderJournals = [...recovered.olderJournals];
+      const store: OpenStore = {
+        lock,
+        state,
+        journal,
+        nextLsn,
+        snapshotLsn,
+        olderJournals,
+        sinceSnapshot: records,
+      };
+      this.recovered = recovered.recovery;
+      return { store, recovered: state.recovered(warnings) };
     } catch (error) {
-      await lock.release();
+      await lock.releaseUnused();
       if (StressError.is(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const message = `Expected to read the queue store at \`${directory}\`, but it failed: ${reason}.`;
@@ -181,7 +205,10 @@ export class FileQueueStore implements QueueStore {
     const { accepted, outcomes } = admitAppends(batch, (id) => store.state.standingOf(id));
     if (accepted.length === 0) return outcomes;
     try {
-      await store.journal.append(Buffer.from(accepted.map((pending) => pending.data).join('')));
+      await this.writeLines(
+        store,
+        accepted.flatMap((pending) => pending.json),
+      );
     } catch (error) {
       throw writeError(store.journal.path, error);
     }
@@ -196,13 +223,21 @@ export class FileQueueStore implements QueueStore {
     return outcomes;
   }
 
+  /** Appends lines as one group commit: consecutive lsns, each line naming the lsn of the commit's last one. */
+  private async writeLines(store: OpenStore, json: readonly string[]): Promise<void> {
+    const { salt } = store.journal.identity;
+    const first = store.nextLsn;
+    const end = first + json.length - 1;
+    let data = '';
+    for (let i = 0; i < json.length; i++) data += encodeJournalLine(salt, first + i, end, json[i]!);
+    await store.journal.append(Buffer.from(data));
+    store.nextLsn = end + 1;
+  }
+
   private async compact(store: OpenStore): Promise<void> {
     try {
-      const compaction = await compactJournal(this.options.directory, store, store.state, this.io);
-      store.journal = compaction.journal;
-      store.generation = compaction.generation;
-      this.compactionError = compaction.snapshotError;
-      if (compaction.snapshotError !== undefined) return;
+      await compactJournal(this.options.directory, store, store.state, this.io);
+      this.compactionError = undefined;
       store.sinceSnapshot = 0;
       this.counts.compactions++;
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StressError } from '../protocol/index.ts';
@@ -23,6 +23,11 @@ export interface StoreLock {
   /** True when acquiring it removed a stale lock left by a dead process. */
   readonly recoveredStale: boolean;
   release(): Promise<void>;
+  /**
+   * Releases the lock after an open that failed: a stale lock it took over is put back as it was, so the next
+   * open still learns that the store was not closed.
+   */
+  releaseUnused(): Promise<void>;
 }
 
 // Lock files held by this process: a lock file naming our own pid that is not in here was left by an earlier
@@ -150,16 +155,22 @@ export async function acquireStoreLock(directory: string): Promise<StoreLock> {
     token,
   };
   const content = `${JSON.stringify(holder)}\n`;
-  let recoveredStale = false;
+  let stale: string | undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
     if (await tryCreate(path, content, token)) {
       heldHere.set(path, token);
-      return { path, holder, recoveredStale, release: () => release(path, token) };
+      return {
+        path,
+        holder,
+        recoveredStale: stale !== undefined,
+        release: () => release(path, token),
+        releaseUnused: () => (stale === undefined ? release(path, token) : restore(path, token, stale)),
+      };
     }
     const existing = await readLockFile(path);
     if (existing === undefined) continue;
     if (existing.holder === undefined || !isStale(existing.holder, path)) throw lockedError(path, existing);
-    if (await takeOver(path, existing, token)) recoveredStale = true;
+    if (await takeOver(path, existing, token)) stale = existing.raw;
   }
   const last = await readLockFile(path);
   throw lockedError(path, last ?? { raw: '', holder: undefined });
@@ -169,5 +180,17 @@ async function release(path: string, token: string): Promise<void> {
   if (heldHere.get(path) !== token) return;
   const current = await readLockFile(path);
   if (current?.holder?.token === token) await unlink(path);
+  heldHere.delete(path);
+}
+
+/** Puts a stale lock's content back in place of ours (atomically), if the lock file is still ours. */
+async function restore(path: string, token: string, content: string): Promise<void> {
+  if (heldHere.get(path) !== token) return;
+  const current = await readLockFile(path);
+  if (current?.holder?.token === token) {
+    const temp = `${path}.${token}.restore`;
+    await writeFile(temp, content);
+    await rename(temp, path);
+  }
   heldHere.delete(path);
 }

@@ -7,6 +7,7 @@ export type StressErrorCode =
   | 'ERR_QUEUE_CLOSED'
   | 'ERR_UNKNOWN_ENTRY'
   | 'ERR_STORE_CORRUPTED'
+  | 'ERR_STORE_FORMAT'
   | 'ERR_STORE_LOCKED'
   | 'ERR_STORE_WRITE'
   | 'ERR_STORE_CLOSED'

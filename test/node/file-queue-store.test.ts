@@ -295,15 +295,37 @@ describe('FileQueueStore: nothing invalid is ever written', () => {
   it('keeps a queue over the file store reopenable whatever it is asked to enqueue', async () => {
     const directory = await tempDirectory();
     const clock = new ManualClock();
-    const queue = await MessageQueue.open({ store: storeOn(directory), clock });
+    const queue = await MessageQueue.open({ store: storeOn(directory), clock, maxContentLength: 100 });
     await queue.enqueue(makeMessage('ok-1'));
-    const bad = [{ priority: 'high' }, { recipient: '' }, { createdAt: Number.NaN }, { content: 42 }];
-    for (const patch of bad) {
-      await expect(queue.enqueue({ ...makeMessage('bad'), ...patch } as never)).rejects.toMatchObject({
-        code: 'ERR_INVALID_MESSAGE',
-      });
+    const journal = join(directory, 'journal-0000000001.jsonl');
+    const before = await readFile(journal);
+    // Every kind of invalid message the issue counted (15), plus oversize content and no message at all.
+    const bad: [string, object | null][] = [
+      ['priority', { priority: 'high' }],
+      ['recipient', { recipient: '' }],
+      ['recipient', { recipient: '../x' }],
+      ['sender', { sender: 'a/b' }],
+      ['type', { type: 'direct' }],
+      ['createdAt', { createdAt: Number.NaN }],
+      ['content', { content: 42 }],
+      ['content', { content: '  ' }],
+      ['id', { id: '' }],
+      ['senderKind', { senderKind: 'robot' }],
+      ['recipientKind', { recipientKind: undefined }],
+      ['tags', { tags: 'system' }],
+      ['tags[0]', { tags: ['nope'] }],
+      ['metadata', { metadata: null }],
+      ['metadata.when', { metadata: { when: new Date(0) } }],
+      ['content', { content: 'x'.repeat(101) }],
+      ['(message)', null],
+    ];
+    for (const [field, patch] of bad) {
+      const message = patch === null ? null : { ...makeMessage('bad'), ...patch };
+      const error = await rejection(queue.enqueue(message as never));
+      expect(error.code, field).toBe('ERR_INVALID_MESSAGE');
+      expect(error.message, field).toContain(`\`${field}\``);
     }
-    await expect(queue.enqueue(null as never)).rejects.toMatchObject({ code: 'ERR_INVALID_MESSAGE' });
+    expect(await readFile(journal)).toEqual(before);
     await queue.enqueue(makeMessage('ok-2'));
     await queue.close();
     const reopened = await MessageQueue.open({ store: storeOn(directory), clock });

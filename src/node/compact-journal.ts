@@ -53,15 +53,21 @@ export async function rotateJournal(
 /**
  * Compaction: rotates to a new journal, writes the snapshot of `state` (the state as of the seal) atomically,
  * then deletes the journals it covers. A crash before the snapshot's rename leaves the old snapshot and every
- * journal since (replayed in order); after it, the older journals are covered and removed on open.
+ * journal since (replayed in order); after it, the older journals are covered and removed on open. When older
+ * journals are still uncovered (an earlier snapshot failed, or a crash came between rotation and snapshot), it
+ * does not rotate again: the snapshot covers the current journal up to its last line instead, so failed
+ * compactions never pile up journal files.
  */
 export async function compactJournal(
   directory: string,
   cursor: JournalCursor,
   state: QueueJournalState,
   io: JournalIoStats,
+  beforeSnapshot?: () => Error | undefined,
 ): Promise<void> {
-  await rotateJournal(directory, cursor, io);
+  if (cursor.olderJournals.length === 0) await rotateJournal(directory, cursor, io);
+  const fault = beforeSnapshot?.();
+  if (fault !== undefined) throw fault;
   const lsn = cursor.nextLsn - 1;
   const position = { lsn, journal: cursor.journal.identity.generation };
   await writeQueueSnapshot(join(directory, SNAPSHOT_FILE_NAME), position, state);

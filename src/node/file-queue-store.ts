@@ -27,8 +27,13 @@ export interface FileQueueStoreStats extends Readonly<JournalIoStats> {
   readonly compactions: number;
   /** Generation of the journal being appended to. */
   readonly generation: number;
-  /** Why the last compaction failed, if it did; the journal keeps every record meanwhile. */
-  readonly compactionError: unknown;
+  /**
+   * `ERR_STORE_COMPACTION` when the last compaction failed (its `cause` says why, its details how many failed in
+   * a row and after how many more records the next try comes); the journal keeps every record meanwhile.
+   */
+  readonly compactionError: StressError | undefined;
+  /** Warnings since open, oldest first (at most 100): compaction failures. */
+  readonly warnings: readonly string[];
 }
 
 interface PendingAppend {
@@ -64,12 +69,17 @@ export class FileQueueStore implements QueueStore {
   private opening: Promise<unknown> | undefined;
   private readonly io: JournalIoStats = { writes: 0, syncs: 0 };
   private readonly counts = { appends: 0, records: 0, compactions: 0 };
-  private compactionError: unknown;
+  private compactionError: StressError | undefined;
+  private compactionFailures = 0;
+  /** `sinceSnapshot` at which the next compaction runs: `compactEvery`, pushed back after each failure. */
+  private compactAt: number;
+  private readonly warnings: string[] = [];
   private recovered: StoreRecovery | undefined;
   private readonly commit: GroupCommit<PendingAppend>;
 
   constructor(options: FileQueueStoreOptions) {
     this.options = resolveFileQueueStoreOptions(options);
+    this.compactAt = this.options.compactEvery;
     this.commit = new GroupCommit(
       { lingerMs: this.options.groupCommitMs, maxWeight: this.options.maxBatch },
       (batch) => this.commitBatch(batch),
@@ -83,6 +93,7 @@ export class FileQueueStore implements QueueStore {
       ...this.counts,
       generation: this.store?.journal.identity.generation ?? 0,
       compactionError: this.compactionError,
+      warnings: [...this.warnings],
     };
   }
 
@@ -130,7 +141,7 @@ export class FileQueueStore implements QueueStore {
         ),
       );
     }
-    const fault = this.options.faults?.beforeAppend();
+    const fault = this.options.faults?.beforeAppend?.();
     if (fault !== undefined) return Promise.reject(writeError(this.options.directory, fault));
     let json: string[];
     try {
@@ -219,7 +230,7 @@ export class FileQueueStore implements QueueStore {
       store.sinceSnapshot += pending.records.length;
     }
     // The records are durable whatever happens here; a failed compaction is retried after the next batch.
-    if (store.sinceSnapshot >= this.options.compactEvery) await this.compact(store);
+    if (store.sinceSnapshot >= this.compactAt) await this.compact(store);
     return outcomes;
   }
 
@@ -236,14 +247,42 @@ export class FileQueueStore implements QueueStore {
 
   private async compact(store: OpenStore): Promise<void> {
     try {
-      await compactJournal(this.options.directory, store, store.state, this.io);
+      const { directory, faults } = this.options;
+      await compactJournal(directory, store, store.state, this.io, faults?.beforeSnapshot);
       this.compactionError = undefined;
+      this.compactionFailures = 0;
+      this.compactAt = this.options.compactEvery;
       store.sinceSnapshot = 0;
       this.counts.compactions++;
     } catch (error) {
-      this.compactionError = error;
+      // Back off: each failure in a row doubles the records until the next try (up to 1024 times compactEvery),
+      // so a snapshot that cannot be written does not slow every append down.
+      this.compactionFailures++;
+      const wait = this.options.compactEvery * 2 ** Math.min(this.compactionFailures, 10);
+      this.compactAt = store.sinceSnapshot + wait;
+      this.compactionError = compactionError(this.options.directory, error, this.compactionFailures, wait);
+      this.warn(this.compactionError.message);
     }
   }
+
+  private warn(message: string): void {
+    if (this.warnings.length === 100) this.warnings.shift();
+    this.warnings.push(message);
+    this.options.onWarning?.(message);
+  }
+}
+
+function compactionError(directory: string, cause: unknown, failures: number, wait: number): StressError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const next = Number.isFinite(wait) ? `after ${wait} more records` : 'on close';
+  return new StressError(
+    'ERR_STORE_COMPACTION',
+    `Expected to write the snapshot of the queue store at \`${directory}\`, but it failed (${failures} in a row): ` +
+      `${reason}. No record is lost: the journal keeps them all and recovery replays it. The next try comes ` +
+      `${next}; until one succeeds, the journal grows and reopening takes longer. Check free disk space and ` +
+      'the permissions of the directory.',
+    { cause, details: { directory, failures, retryAfterRecords: wait } },
+  );
 }
 
 function writeError(where: string, cause: unknown): StressError {

@@ -43,8 +43,9 @@ export interface QueueSnapshot extends SnapshotPosition {
 }
 
 /**
- * Writes the state atomically: a header, then one checksummed line per live entry and one per dead letter,
- * each line's checksum salted per file and tied to its position, so a bad snapshot is reported by line.
+ * Writes the state atomically and streaming (bounded memory, whatever its size): a header, then one
+ * checksummed line per live entry and one per dead letter, each line's checksum salted per file and tied to its
+ * position, so a bad snapshot is reported by line.
  */
 export async function writeQueueSnapshot(
   path: string,
@@ -64,12 +65,15 @@ export async function writeQueueSnapshot(
     deadLetters: deadLetters.length,
     salt: formatSalt(salt),
   };
-  const lines = [encodeHeaderLine(header)];
-  let index = 0;
-  for (const entry of [...entries, ...deadLetters]) {
-    lines.push(encodeSnapshotLine(salt, ++index, JSON.stringify(entry)));
+  // Line by line as the file is written: the whole snapshot can exceed the longest string V8 can make.
+  function* lines(): Generator<string> {
+    yield encodeHeaderLine(header);
+    let index = 0;
+    for (const list of [entries, deadLetters]) {
+      for (const entry of list) yield encodeSnapshotLine(salt, ++index, JSON.stringify(entry));
+    }
   }
-  await writeFileAtomic(path, lines.join(''));
+  await writeFileAtomic(path, lines());
 }
 
 /** Builds the error for a damaged snapshot; the message names the file, the line and the byte offset. */

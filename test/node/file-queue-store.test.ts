@@ -1,14 +1,4 @@
-import {
-  type FileHandle,
-  mkdir,
-  mkdtemp,
-  open,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -27,6 +17,7 @@ import { MessageQueue } from '../../src/queue/index.ts';
 import type { QueueRecord } from '../../src/queue/queue-record.ts';
 import { makeMessage } from '../queue/fixtures.ts';
 import { ManualClock } from '../queue/manual-clock.ts';
+import { copyStore } from './store-image.ts';
 
 const directories: string[] = [];
 const stores: FileQueueStore[] = [];
@@ -478,30 +469,66 @@ describe('FileQueueStore: failures and lifecycle', () => {
     expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
   });
 
-  it('keeps every record when a snapshot cannot be written, moving appends to the next journal', async () => {
+  it('keeps every record when a snapshot cannot be written, backs off, warns, and piles up no journals', async () => {
     const directory = await tempDirectory();
-    const store = storeOn(directory, { compactEvery: 3 });
+    const warnings: string[] = [];
+    const store = storeOn(directory, { compactEvery: 3, onWarning: (w) => warnings.push(w) });
     const model = emptyModel();
     await store.open();
     // A non-empty directory where the snapshot goes makes its atomic rename fail.
     const snapshotPath = join(directory, 'snapshot.jsonl');
-    const firstSnapshot = await readFile(snapshotPath);
     await rm(snapshotPath);
     await mkdir(join(snapshotPath, 'blocker'), { recursive: true });
-    for (let i = 1; i <= 8; i++) {
+    const append = async (i: number) => {
       const record: QueueRecord =
         i % 4 === 0 ? { op: 'ack', entryId: `e-${i - 1}`, at: i } : { op: 'enqueue', entry: makeEntry(i) };
       applyToModel(model, record);
       await store.append([record]);
-    }
-    expect(StressError.is(store.stats.compactionError, 'ERR_IO')).toBe(true);
+    };
+    for (let i = 1; i <= 30; i++) await append(i);
+    const error = store.stats.compactionError;
+    expect(error?.code).toBe('ERR_STORE_COMPACTION');
+    expect(StressError.is(error?.cause, 'ERR_IO')).toBe(true);
+    // Tries at 3 records, then 6 and 12 more (at 9 and 21), the next after 24 more: not one per append.
+    expect(error?.details).toMatchObject({ failures: 3, retryAfterRecords: 24 });
+    expect(error?.message).toMatch(/No record is lost/);
+    expect(warnings).toHaveLength(3);
+    expect(store.stats.warnings).toEqual(warnings);
     expect(store.stats.compactions).toBe(0);
-    expect(store.stats.generation).toBeGreaterThanOrEqual(2);
-    await store.close();
-    expect((await rejection(storeOn(directory).open())).code).toBe('ERR_IO');
+    const journals = (await readdir(directory)).filter((name) => name.startsWith('journal-'));
+    expect(journals).toEqual(['journal-0000000001.jsonl', 'journal-0000000002.jsonl']);
+    // Once the snapshot can be written again (here: at close), it covers both journals and the older goes.
     await rm(snapshotPath, { recursive: true });
-    await writeFile(snapshotPath, firstSnapshot);
+    await store.close();
+    expect(store.stats.compactionError).toBeUndefined();
+    expect((await readdir(directory)).sort()).toEqual(['journal-0000000002.jsonl', 'snapshot.jsonl']);
     expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
+  });
+
+  it('recovers every record when a snapshot failed and the process then died (no rename happened)', async () => {
+    const directory = await tempDirectory();
+    let failing = true;
+    const faults = { beforeSnapshot: () => (failing ? new Error('disk full (injected)') : undefined) };
+    const store = storeOn(directory, { compactEvery: 2, faults });
+    const model = emptyModel();
+    await store.open();
+    for (let i = 1; i <= 9; i++) {
+      const record: QueueRecord = { op: 'enqueue', entry: makeEntry(i) };
+      applyToModel(model, record);
+      await store.append([record]);
+    }
+    expect(store.stats.compactionError?.message).toMatch(/disk full \(injected\)/);
+    const crashed = await copyStore(directory);
+    directories.push(crashed);
+    const reopened = storeOn(crashed, { compactEvery: 2, faults });
+    const recovered = await reopened.open();
+    expect({ ...recovered, warnings: [] }).toEqual({ ...modelView(model), warnings: [] });
+    failing = false;
+    const record: QueueRecord = { op: 'enqueue', entry: makeEntry(10) };
+    applyToModel(model, record);
+    await reopened.append([record]);
+    await reopened.close();
+    expect(await storeOn(crashed).open()).toEqual({ ...modelView(model), warnings: [] });
   });
 
   it('validates its options', () => {

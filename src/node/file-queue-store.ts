@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { StressError } from '../protocol/index.ts';
 import type { QueueRecord } from '../queue/queue-record.ts';
 import type { QueueStore, RecoveredQueue } from '../queue/queue-store.ts';
@@ -11,11 +12,12 @@ import {
   resolveFileQueueStoreOptions,
 } from './file-queue-store-options.ts';
 import { GroupCommit } from './group-commit.ts';
+import { ioError } from './io-error.ts';
 import type { JournalIoStats } from './journal-file.ts';
 import { encodeJournalLine } from './journal-line.ts';
 import type { QueueJournalState } from './queue-journal-state.ts';
 import { recoverStore, type StoreRecovery } from './recover-store.ts';
-import { acquireStoreLock, type StoreLock } from './store-lock.ts';
+import { acquireStoreLock, LOCK_FILE_NAME, type StoreLock } from './store-lock.ts';
 
 /** Counters of a {@link FileQueueStore}, for tests and benchmarks. */
 export interface FileQueueStoreStats extends Readonly<JournalIoStats> {
@@ -179,11 +181,14 @@ export class FileQueueStore implements QueueStore {
   private async recover(): Promise<{ store: OpenStore; recovered: RecoveredQueue }> {
     const { directory } = this.options;
     await mkdir(directory, { recursive: true }).catch((cause: unknown) => {
-      throw new StressError('ERR_IO', `Expected to create the queue store directory \`${directory}\`.`, {
-        cause,
-      });
+      throw ioError(`the queue store directory \`${directory}\` to exist or be created`, directory, cause);
     });
-    const lock = await acquireStoreLock(directory);
+    const lock = await acquireStoreLock(directory).catch((cause: unknown) => {
+      if (StressError.is(cause)) throw cause;
+      const lockPath = join(directory, LOCK_FILE_NAME);
+      const path = (cause as NodeJS.ErrnoException).code === 'EISDIR' ? lockPath : directory;
+      throw ioError(`to take the lock \`${lockPath}\` of the queue store`, path, cause);
+    });
     try {
       const recovered = await recoverStore(directory, this.io, lock.recoveredStale);
       const warnings = lock.recoveredStale
@@ -205,9 +210,8 @@ export class FileQueueStore implements QueueStore {
     } catch (error) {
       await lock.releaseUnused();
       if (StressError.is(error)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = `Expected to read the queue store at \`${directory}\`, but it failed: ${reason}.`;
-      throw new StressError('ERR_IO', message, { cause: error });
+      const path = (error as NodeJS.ErrnoException).path ?? directory;
+      throw ioError(`to read and recover the queue store at \`${directory}\``, path, error);
     }
   }
 

@@ -18,6 +18,7 @@ import {
   inboxFileName,
   parseInboxMessage,
 } from './inbox-file.ts';
+import { ioError } from './io-error.ts';
 
 /** Options of {@link InboxMessagingCore}. */
 export interface InboxMessagingCoreOptions {
@@ -77,7 +78,9 @@ export class InboxMessagingCore implements MessagingCore {
     attempt.signal?.throwIfAborted();
     const inbox = resolve(this.workspaceRoot, WORKSPACES, recipient, 'inbox');
     if (!isInside(this.workspaceRoot, inbox)) throw escaped(this.workspaceRoot, inbox);
-    await mkdir(inbox, { recursive: true });
+    await mkdir(inbox, { recursive: true }).catch((cause: unknown) => {
+      throw ioError(`the inbox directory \`${inbox}\` to exist or be created`, inbox, cause);
+    });
     // A symlinked workspace could still point outside the root; compare the real paths.
     const realRoot = await realpath(this.workspaceRoot);
     if (!isInside(realRoot, await realpath(inbox))) throw escaped(this.workspaceRoot, inbox);

@@ -1,4 +1,14 @@
-import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -333,6 +343,32 @@ describe('FileQueueStore: nothing invalid is ever written', () => {
 });
 
 describe('FileQueueStore: failures and lifecycle', () => {
+  it('refuses a LOCK that is a directory with ERR_IO naming it (EISDIR), taking nothing over', async () => {
+    const directory = await tempDirectory();
+    await mkdir(join(directory, 'LOCK', 'inside'), { recursive: true });
+    const error = await rejection(storeOn(directory).open());
+    expect(error).toMatchObject({
+      code: 'ERR_IO',
+      details: { path: join(directory, 'LOCK'), errno: 'EISDIR' },
+    });
+    expect(error.message).toMatch(
+      /to take the lock `.*LOCK` of the queue store, but `.*LOCK` is a directory/,
+    );
+    expect((await readdir(directory)).sort()).toEqual(['LOCK']);
+  });
+
+  it('refuses a store directory that is a file, saying so', async () => {
+    const parent = await tempDirectory();
+    const directory = join(parent, 'store');
+    await writeFile(directory, 'a file');
+    const error = await rejection(storeOn(directory).open());
+    expect(error).toMatchObject({ code: 'ERR_IO', details: { path: directory, errno: 'EEXIST' } });
+    expect(error.message).toMatch(/`.*store` exists and is not a directory; move it aside \(EEXIST\)/);
+    const below = join(directory, 'deeper');
+    const deeper = await rejection(storeOn(below).open());
+    expect(deeper).toMatchObject({ code: 'ERR_IO', details: { path: below, errno: 'ENOTDIR' } });
+  });
+
   it('rejects a faulted append with ERR_STORE_WRITE and writes nothing of it', async () => {
     const directory = await tempDirectory();
     const injected = new Error('disk on fire');

@@ -109,6 +109,21 @@ describe('InboxMessagingCore', () => {
     expect(await filesUnder(outside)).toEqual([]);
   });
 
+  it('refuses with a coded error when the inbox directory cannot be created, naming it and why', async () => {
+    const root = await tempDirectory();
+    await mkdir(join(root, 'agent_workspaces'), { recursive: true });
+    // The workspace is a file: the inbox under it cannot be made (ENOTDIR).
+    await writeFile(join(root, 'agent_workspaces', 'Agent-7'), 'not a directory');
+    const core = new InboxMessagingCore({ workspaceRoot: root, clock });
+    const error = await core.deliver(message, 'Agent-7', { attempt: 1 }).catch((e: unknown) => e);
+    const inbox = join(root, 'agent_workspaces', 'Agent-7', 'inbox');
+    expect(error).toMatchObject({ code: 'ERR_IO', details: { path: inbox, errno: 'ENOTDIR' } });
+    expect((error as Error).message).toContain(
+      `Expected the inbox directory \`${inbox}\` to exist or be created`,
+    );
+    expect((error as Error).message).toMatch(/is a file where a directory belongs/);
+  });
+
   it('does not write when the attempt is already aborted', async () => {
     const root = await tempDirectory();
     const controller = new AbortController();

@@ -29,6 +29,12 @@ export interface FileQueueStoreOptions {
    * @default 10000
    */
   readonly compactEvery?: number;
+  /**
+   * Dead letters the store keeps (the newest), in memory and in snapshots; `Infinity` keeps them all. Match the
+   * queue's own `keepDeadLetters`.
+   * @default 1000
+   */
+  readonly keepDeadLetters?: number;
   /** Fault injection for tests. @default undefined */
   readonly faults?: StoreFaults;
   /**
@@ -45,6 +51,7 @@ export interface ResolvedFileQueueStoreOptions {
   readonly groupCommitMs: number;
   readonly maxBatch: number;
   readonly compactEvery: number;
+  readonly keepDeadLetters: number;
   readonly faults: StoreFaults | undefined;
   readonly onWarning: ((message: string) => void) | undefined;
 }
@@ -54,7 +61,15 @@ const isPositiveInteger = (v: unknown): v is number => Number.isSafeInteger(v) &
 /** Applies the defaults of {@link FileQueueStoreOptions} and validates it once; throws `ERR_INVALID_OPTION`. */
 export function resolveFileQueueStoreOptions(options: FileQueueStoreOptions): ResolvedFileQueueStoreOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  const { directory, groupCommitMs = 0, maxBatch = 4096, compactEvery = 10_000, faults, onWarning } = options;
+  const {
+    directory,
+    groupCommitMs = 0,
+    maxBatch = 4096,
+    compactEvery = 10_000,
+    keepDeadLetters = 1000,
+    faults,
+    onWarning,
+  } = options;
   if (typeof directory !== 'string' || directory.length === 0) {
     throw invalidOption('directory', 'a non-empty path string', directory);
   }
@@ -65,6 +80,12 @@ export function resolveFileQueueStoreOptions(options: FileQueueStoreOptions): Re
   if (!isPositiveInteger(compactEvery) && compactEvery !== Number.POSITIVE_INFINITY) {
     throw invalidOption('compactEvery', 'an integer of at least 1, or Infinity', compactEvery);
   }
+  if (
+    !(Number.isSafeInteger(keepDeadLetters) && keepDeadLetters >= 0) &&
+    keepDeadLetters !== Number.POSITIVE_INFINITY
+  ) {
+    throw invalidOption('keepDeadLetters', 'an integer >= 0 or Infinity', keepDeadLetters);
+  }
   for (const hook of ['beforeAppend', 'beforeSnapshot'] as const) {
     const value: unknown = faults?.[hook];
     if (value !== undefined && typeof value !== 'function')
@@ -73,5 +94,5 @@ export function resolveFileQueueStoreOptions(options: FileQueueStoreOptions): Re
   if (onWarning !== undefined && typeof onWarning !== 'function') {
     throw invalidOption('onWarning', 'a function', onWarning);
   }
-  return { directory, groupCommitMs, maxBatch, compactEvery, faults, onWarning };
+  return { directory, groupCommitMs, maxBatch, compactEvery, keepDeadLetters, faults, onWarning };
 }

@@ -195,6 +195,7 @@ export class FileQueueStore implements QueueStore {
         ? [`Took over a stale lock at ${lock.path}: the process that held it is gone.`, ...recovered.warnings]
         : recovered.warnings;
       const { state, journal, nextLsn, snapshotLsn, records } = recovered;
+      state.limitDeadLetters(this.options.keepDeadLetters);
       const olderJournals = [...recovered.olderJournals];
       const store: OpenStore = {
         lock,

@@ -343,6 +343,23 @@ describe('FileQueueStore: nothing invalid is ever written', () => {
 });
 
 describe('FileQueueStore: failures and lifecycle', () => {
+  it('keeps only the newest keepDeadLetters dead letters, in memory, in snapshots and after reopening', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { keepDeadLetters: 3, compactEvery: 7 });
+    await store.open();
+    for (let i = 1; i <= 20; i++) {
+      await store.append([{ op: 'enqueue', entry: makeEntry(i) }]);
+      await store.append([{ op: 'dead', entryId: `e-${i}`, attempts: 3, lastError: `boom ${i}`, at: i }]);
+    }
+    await store.close();
+    const snapshot = await readFile(join(directory, 'snapshot.jsonl'), 'utf8');
+    expect(snapshot.split('\n').filter(Boolean)).toHaveLength(1 + 3);
+    const reopened = await storeOn(directory, { keepDeadLetters: 3 }).open();
+    expect(reopened.deadLetters.map((entry) => entry.entryId)).toEqual(['e-18', 'e-19', 'e-20']);
+    expect(reopened.entries).toEqual([]);
+    expect(reopened.lastSequence).toBe(20);
+  });
+
   it('refuses a LOCK that is a directory with ERR_IO naming it (EISDIR), taking nothing over', async () => {
     const directory = await tempDirectory();
     await mkdir(join(directory, 'LOCK', 'inside'), { recursive: true });
@@ -572,5 +589,10 @@ describe('FileQueueStore: failures and lifecycle', () => {
     expect(() => new FileQueueStore({ directory: 'x', maxBatch: 0 })).toThrow(/`maxBatch` to be an integer/);
     expect(() => new FileQueueStore({ directory: 'x', compactEvery: 1.5 })).toThrow(/`compactEvery`/);
     expect(() => new FileQueueStore({ directory: 'x', groupCommitMs: -1 })).toThrow(/`groupCommitMs`/);
+    expect(() => new FileQueueStore({ directory: 'x', keepDeadLetters: -1 })).toThrow(/`keepDeadLetters`/);
+    expect(() => new FileQueueStore({ directory: 'x', onWarning: 1 as never })).toThrow(/`onWarning`/);
+    expect(() => new FileQueueStore({ directory: 'x', faults: { beforeSnapshot: 1 as never } })).toThrow(
+      /`faults.beforeSnapshot` to be a function/,
+    );
   });
 });

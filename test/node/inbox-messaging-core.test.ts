@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -122,6 +123,25 @@ describe('InboxMessagingCore', () => {
       `Expected the inbox directory \`${inbox}\` to exist or be created`,
     );
     expect((error as Error).message).toMatch(/is a file where a directory belongs/);
+  });
+
+  it('removes the temp files of writers killed mid-write on the first delivery to an inbox, not live ones', async () => {
+    const root = await tempDirectory();
+    const inbox = join(root, 'agent_workspaces', 'Agent-8', 'inbox');
+    await mkdir(inbox, { recursive: true });
+    // A process that has exited: its pid is (almost surely) free, as a killed writer's would be.
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    const dead = `.INBOX_MESSAGE_x.md.${deadPid}.0123456789ab.tmp`;
+    const live = `.INBOX_MESSAGE_y.md.${process.pid}.0123456789ab.tmp`;
+    for (const name of [dead, live, 'notes.tmp']) await writeFile(join(inbox, name), 'partial');
+    const core = new InboxMessagingCore({ workspaceRoot: root, clock });
+    await core.deliver(message, 'Agent-8', { attempt: 1 });
+    const names = await readdir(inbox);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+    expect(names).toContain('notes.tmp');
+    expect(names.filter((n) => n.endsWith('.md'))).toHaveLength(1);
   });
 
   it('does not write when the attempt is already aborted', async () => {

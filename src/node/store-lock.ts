@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StressError } from '../protocol/index.ts';
@@ -39,7 +39,16 @@ const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoEx
 interface LockFile {
   readonly raw: string;
   readonly holder: StoreLockHolder | undefined;
+  /** Milliseconds since the lock file was last modified (0 when unknown). */
+  readonly ageMs?: number;
 }
+
+/**
+ * A lock file is complete the moment it appears (linked into place), except on file systems without hard links,
+ * where its content follows its creation by a moment. One that is still unreadable after this long was left
+ * by a writer that died in that moment, or was damaged: no live holder can be behind it.
+ */
+export const UNREADABLE_LOCK_STALE_MS = 10_000;
 
 async function readLockFile(path: string): Promise<LockFile | undefined> {
   let raw: string;
@@ -52,10 +61,15 @@ async function readLockFile(path: string): Promise<LockFile | undefined> {
   try {
     const value = JSON.parse(raw) as Partial<StoreLockHolder>;
     const ok = Number.isSafeInteger(value.pid) && typeof value.hostname === 'string';
-    return { raw, holder: ok ? (value as StoreLockHolder) : undefined };
+    if (ok) return { raw, holder: value as StoreLockHolder };
   } catch {
-    return { raw, holder: undefined };
+    // Unreadable: judged by its age below.
   }
+  const ageMs = await stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
+  return { raw, holder: undefined, ageMs };
 }
 
 /** Creates the lock file with its whole content in one step: link() fails if it exists and is never half-written. */
@@ -129,21 +143,39 @@ async function takeOver(path: string, stale: LockFile, token: string): Promise<b
 
 function lockedError(path: string, file: LockFile): StressError {
   const holder = file.holder;
-  const who =
-    holder === undefined
-      ? 'an unreadable lock file'
-      : `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+  let who: string;
+  let fix: string;
+  let reason: 'live' | 'other-host' | 'unreadable';
+  if (holder === undefined) {
+    reason = 'unreadable';
+    who = 'an unreadable lock file written moments ago';
+    fix =
+      `Another process may be creating it right now: retry. One still unreadable after ` +
+      `${UNREADABLE_LOCK_STALE_MS / 1000} s is taken over as stale.`;
+  } else if (holder.hostname !== hostname()) {
+    reason = 'other-host';
+    who = `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+    fix =
+      `This host cannot tell whether that process is alive, so the lock is not taken over. If no process on ` +
+      `"${holder.hostname}" uses the store (e.g. that container is gone), delete \`${path}\` and open again: ` +
+      'the open recovers the store and reports an unclean shutdown.';
+  } else {
+    reason = 'live';
+    who = `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+    fix = 'Close the other store first.';
+  }
   return new StressError(
     'ERR_STORE_LOCKED',
-    `Expected the queue store at \`${path}\` to be unlocked, got ${who}. Close the other store first; ` +
-      'if no process is using it, delete the lock file.',
-    { details: { path, pid: holder?.pid, hostname: holder?.hostname } },
+    `Expected the queue store at \`${path}\` to be unlocked, got ${who}. ${fix}`,
+    {
+      details: { path, pid: holder?.pid, hostname: holder?.hostname, reason },
+    },
   );
 }
 
 /**
  * Takes the `LOCK` file of a store directory for this process, recovering a stale lock whose holder process
- * on this host is gone; throws `ERR_STORE_LOCKED` naming the holder pid when another store holds it.
+ * on this host is gone, or one still unreadable after {@link UNREADABLE_LOCK_STALE_MS}; throws `ERR_STORE_LOCKED` naming the holder pid when another store holds it.
  */
 export async function acquireStoreLock(directory: string): Promise<StoreLock> {
   const path = resolve(join(directory, LOCK_FILE_NAME));
@@ -169,7 +201,10 @@ export async function acquireStoreLock(directory: string): Promise<StoreLock> {
     }
     const existing = await readLockFile(path);
     if (existing === undefined) continue;
-    if (existing.holder === undefined || !isStale(existing.holder, path)) throw lockedError(path, existing);
+    const stuck = existing.holder === undefined && (existing.ageMs ?? 0) > UNREADABLE_LOCK_STALE_MS;
+    if (!stuck && (existing.holder === undefined || !isStale(existing.holder, path))) {
+      throw lockedError(path, existing);
+    }
     if (await takeOver(path, existing, token)) stale = existing.raw;
   }
   const last = await readLockFile(path);

@@ -24,8 +24,9 @@ export interface FileQueueStoreOptions {
    */
   readonly maxBatch?: number;
   /**
-   * Records after which the live state is written to a snapshot and a new journal started (also on close);
-   * `Infinity` compacts on close only.
+   * Records after which the live state is written to a snapshot and a new journal started (also on close), or
+   * as many records as the last snapshot held entries when that is more, so snapshots of a deep queue cost O(1)
+   * per record; `Infinity` compacts on close only.
    * @default 10000
    */
   readonly compactEvery?: number;

@@ -25,7 +25,8 @@ function isFileHandle(value: unknown): value is { readonly fd: number } {
   return typeof value === 'object' && value !== null && typeof (value as { fd?: unknown }).fd === 'number';
 }
 
-const descriptor =
+/** A descriptor number: the file behind it, on Linux. */
+export const descriptor =
   (index: number): Inspect =>
   (runtime, args) => {
     const file = fileOfDescriptor(args[index]);
@@ -48,7 +49,7 @@ const pathsAt =
   };
 
 /** A path, a descriptor number or a FileHandle, as `writeFile`, `appendFile` and `truncate` accept. */
-const fileAt =
+export const fileAt =
   (index: number): Inspect =>
   (runtime, args) => {
     const file = args[index];
@@ -57,7 +58,8 @@ const fileAt =
     return runtime.policy.check(file, false);
   };
 
-const openAt = (): Inspect => (runtime, args) =>
+/** `open(path, flags)`: the path, when the flags write. */
+export const openAt = (): Inspect => (runtime, args) =>
   writesWithFlags(args[1]) ? runtime.policy.check(args[0], false) : undefined;
 
 /** `createWriteStream(path, options)` (and a read stream opened with writing flags): its path or `fd`. */

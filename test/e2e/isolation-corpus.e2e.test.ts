@@ -6,23 +6,30 @@ import {
   ESCAPES,
   type EscapeContext,
 } from '../../fixtures/isolation/index.ts';
+import {
+  type AgentBridgeListener,
+  listenOnAgentBridge,
+} from '../../fixtures/isolation/support/agent-bridge-listener.ts';
 import { corpusContextVariable } from '../../fixtures/vitest-projects/isolation/corpus-context.ts';
 import type { RunMetricsFile } from '../../src/node/report/index.ts';
 import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
 
 let context: EscapeContext;
+let bridge: AgentBridgeListener;
 let fingerprint: string;
 let run: FixtureRun;
 let file: RunMetricsFile;
 
 beforeAll(async () => {
   context = await createEscapeContext();
+  bridge = await listenOnAgentBridge(context);
   fingerprint = context.fingerprint();
   run = await runFixtureProject('isolation', { env: { CORPUS_CONTEXT: corpusContextVariable(context) } });
   file = readRunFile(run);
 });
 
 afterAll(async () => {
+  await bridge?.close();
   await context?.close();
 });
 
@@ -66,5 +73,7 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(context.fingerprint()).toBe(fingerprint);
     expect(existsSync(context.marker)).toBe(false);
     expect(context.escapedArrivals()).toEqual({ tcp: 0, udp: 0 });
+    await bridge.flushCanary();
+    expect(bridge.escapedConnections()).toBe(0);
   });
 });

@@ -62,6 +62,14 @@ export const fileAt =
 export const openAt = (): Inspect => (runtime, args) =>
   writesWithFlags(args[1]) ? runtime.policy.check(args[0], false) : undefined;
 
+/** `readFile(path, options)`: read functions create or empty files when given a writing `flag`. */
+export const readAt = (): Inspect => (runtime, args) => {
+  const options = args[1];
+  if (typeof options !== 'object' || options === null) return undefined;
+  const { flag } = options as { readonly flag?: unknown };
+  return flag !== undefined && writesWithFlags(flag) ? fileAt(0)(runtime, args, undefined) : undefined;
+};
+
 /** `createWriteStream(path, options)` (and a read stream opened with writing flags): its path or `fd`. */
 export const streamAt =
   (defaultFlags: string): Inspect =>
@@ -80,6 +88,7 @@ export const handleMethod: Inspect = (runtime, _args, self) =>
 /** Every `fs` operation that creates, changes or deletes, by the base name of its callback form. */
 export const OPERATIONS: readonly (readonly [string, Inspect])[] = [
   ['writeFile', fileAt(0)],
+  ['readFile', readAt()],
   ['appendFile', fileAt(0)],
   ['open', openAt()],
   ['write', descriptor(0)],
@@ -111,6 +120,7 @@ export const OPERATIONS: readonly (readonly [string, Inspect])[] = [
 /** Operations of `fs.promises` (the same object as `node:fs/promises`); the rest take FileHandles. */
 export const PROMISE_OPERATIONS = new Set([
   'writeFile',
+  'readFile',
   'appendFile',
   'open',
   'rename',

@@ -1,6 +1,7 @@
 import { builtins } from './builtin-modules.ts';
 import { fileOfDescriptor } from './file-descriptor-path.ts';
 import type { GuardSpec } from './guarded-function.ts';
+import { pathArgument } from './path-policy.ts';
 
 const { fs } = builtins;
 
@@ -37,6 +38,37 @@ const pathAt =
   (index: number, destructive = false): Inspect =>
   (runtime, args) =>
     runtime.policy.check(args[index], destructive);
+
+const entryAt =
+  (index: number): Inspect =>
+  (runtime, args) =>
+    runtime.policy.checkEntry(args[index], true);
+
+const entriesAt =
+  (indexes: readonly number[]): Inspect =>
+  (runtime, args) => {
+    for (const index of indexes) {
+      const target = runtime.policy.checkEntry(args[index], true);
+      if (target !== undefined) return target;
+    }
+    return undefined;
+  };
+
+/** `mkdir(path, { recursive: true })` on a directory that exists already does nothing, so it is not a write. */
+export const mkdirAt = (): Inspect => (runtime, args) => {
+  const options = args[1];
+  const recursive =
+    typeof options === 'object' &&
+    options !== null &&
+    (options as { recursive?: unknown }).recursive === true;
+  if (recursive) {
+    const path = pathArgument(args[0]);
+    if (path !== undefined && fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+      return undefined;
+    }
+  }
+  return runtime.policy.check(args[0], false);
+};
 
 const pathsAt =
   (indexes: readonly number[], destructive = false): Inspect =>
@@ -93,14 +125,14 @@ export const OPERATIONS: readonly (readonly [string, Inspect])[] = [
   ['open', openAt()],
   ['write', descriptor(0)],
   ['writev', descriptor(0)],
-  ['rename', pathsAt([0, 1], true)],
+  ['rename', entriesAt([0, 1])],
   ['copyFile', pathAt(1)],
   ['cp', pathAt(1, true)],
-  ['mkdir', pathAt(0)],
+  ['mkdir', mkdirAt()],
   ['mkdtemp', pathAt(0)],
-  ['rm', pathAt(0, true)],
-  ['rmdir', pathAt(0, true)],
-  ['unlink', pathAt(0)],
+  ['rm', entryAt(0)],
+  ['rmdir', entryAt(0)],
+  ['unlink', entryAt(0)],
   ['symlink', pathAt(1)],
   // A hard link to a protected file would make it writable through an unprotected name.
   ['link', pathsAt([0, 1])],

@@ -17,6 +17,12 @@ export interface PathPolicy {
   check(path: unknown, destructive: boolean): string | undefined;
   /** The same decision for an absolute path already known, such as the file behind a descriptor. */
   checkAbsolute(path: string, destructive: boolean): string | undefined;
+  /**
+   * For calls that act on the directory entry itself and never follow a final symlink (`unlink`, `rm`, `rmdir`,
+   * `rename`): judged where the entry's parent really is. Removing or renaming a scratch symlink that points into
+   * an inbox is harmless; removing the inbox entry through a linked parent is not.
+   */
+  checkEntry(path: unknown, destructive: boolean): string | undefined;
 }
 
 /** Keeps the original `realpathSync.native` so the guard's own lookups never pass through a patched `fs`. */
@@ -159,6 +165,18 @@ export function createPathPolicy(
 
   return {
     checkAbsolute,
+    checkEntry(value, destructive) {
+      const given = pathArgument(value);
+      if (given === undefined) return undefined;
+      const path = resolve(given);
+      // A trailing slash makes the kernel follow a final symlink: judge it as any other path.
+      if (given.endsWith(sep) || given.endsWith('/.')) return checkAbsolute(path, destructive);
+      if (refused(path, destructive)) return path;
+      const parent = dirname(path);
+      if (parent === path) return undefined;
+      const real = join(realLocation(parent), basename(path));
+      return real !== path && refused(real, destructive) ? path : undefined;
+    },
     check(value, destructive) {
       const path = pathArgument(value);
       return path === undefined ? undefined : checkAbsolute(resolve(path), destructive);

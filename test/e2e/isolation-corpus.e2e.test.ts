@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLEAN_WORK,
@@ -66,6 +67,14 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
       });
     }
     expect(record('clean: a stress run against the reference system')?.state).toBe('passed');
+  });
+
+  it('refuses a stress file whose environment docblock would leave it unguarded', () => {
+    expect(run.output).toContain('docblock-environment.stress.test.ts');
+    expect(run.output).toContain(
+      'Expected every file of a stress project to run in the vitest-stress environment',
+    );
+    expect(existsSync(join(context.inbox, 'INBOX_MESSAGE_docblock.md'))).toBe(false);
   });
 
   it('let nothing reach the inboxes, the network or a process', async () => {

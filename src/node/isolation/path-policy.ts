@@ -1,6 +1,7 @@
 import { readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StressError } from '../../protocol/index.ts';
 import { isUrlLike } from './call-arguments.ts';
 
 interface Root {
@@ -143,8 +144,20 @@ export function createPathPolicy(
       roots.push({ path: normalize(form), protected: isProtected });
     }
   };
-  for (const path of allowedPaths) add(path, false);
   for (const path of protectedPaths) add(path, true);
+  const protectedForms = roots.map((root) => root.path);
+  for (const path of allowedPaths) {
+    // An allowed path that is a symlink into a protected root would un-protect what it points to.
+    const real = realLocation(resolve(path));
+    if (real !== resolve(path) && protectedForms.some((root) => isUnder(normalize(real), root))) {
+      throw new StressError(
+        'ERR_INVALID_OPTION',
+        `Expected \`allowedPaths\` to lead outside every protected root, got \`${path}\`, a symlink that really leads to \`${real}\`: allowing it would let writes into that protected directory. Allow a real directory instead.`,
+        { details: { path: 'allowedPaths', received: path, real } },
+      );
+    }
+    add(path, false);
+  }
   // Deepest first, protected before allowed on a tie, so the first containing root decides.
   roots.sort((a, b) => b.path.length - a.path.length || Number(b.protected) - Number(a.protected));
   const protectedRoots = roots.filter((root) => root.protected);

@@ -1,3 +1,4 @@
+import { settleArguments } from './call-arguments.ts';
 import { type GuardRuntime, isolationRegistry } from './isolation-registry.ts';
 import type { IsolationViolation, ViolationKind } from './isolation-violation.ts';
 
@@ -35,9 +36,10 @@ function refuse(spec: GuardSpec, violation: IsolationViolation, args: readonly u
 export function guardFunction<F>(original: F, spec: GuardSpec): F {
   const call = original as unknown as AnyFunction;
   const registry = isolationRegistry();
-  const guarded = function (this: unknown, ...args: unknown[]): unknown {
+  const guarded = function (this: unknown, ...given: unknown[]): unknown {
     const runtime = registry.runtime;
-    if (runtime === undefined || runtime.suppressed) return call.apply(this, args);
+    if (runtime === undefined || runtime.suppressed) return call.apply(this, given);
+    const args = settleArguments(given);
     const target = spec.inspect(runtime, args, this);
     if (target === undefined) return call.apply(this, args);
     const violation = runtime.violate(spec.kind, target, spec.api);

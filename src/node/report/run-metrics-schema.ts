@@ -67,7 +67,7 @@ const violation = {
   required: ['kind', 'target', 'api', 'blocked'],
   additionalProperties: false,
   properties: {
-    kind: { enum: ['fs-write', 'process', 'network', 'worker', 'module'] },
+    kind: { enum: ['fs-write', 'process', 'network', 'worker', 'module', 'native'] },
     target: { type: 'string' },
     api: { type: 'string' },
     test: { type: 'string' },

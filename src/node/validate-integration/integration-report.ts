@@ -3,7 +3,8 @@ export type IntegrationCheck =
   | 'forbidden-import'
   | 'protected-write'
   | 'injection-point'
-  | 'messaging-core-port';
+  | 'messaging-core-port'
+  | 'native-access';
 
 /** What each check proves, for help texts and the table legend. */
 export const INTEGRATION_CHECKS: Readonly<Record<IntegrationCheck, string>> = {
@@ -12,6 +13,7 @@ export const INTEGRATION_CHECKS: Readonly<Record<IntegrationCheck, string>> = {
   'injection-point': 'every target factory accepts the injected `messagingCore`',
   'messaging-core-port':
     'every mock core, and every value passed as `messagingCore`, satisfies MessagingCore',
+  'native-access': 'no `process.binding`, `process._linkedBinding`, `process.dlopen` or `node:inspector`',
 };
 
 /** One problem in one stress test file (or a module it imports); line and column are 1-based. */

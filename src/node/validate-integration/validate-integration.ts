@@ -7,6 +7,7 @@ import type { CheckContext, IntegrationCheckRunner } from './check-context.ts';
 import { checkForbiddenImports } from './check-forbidden-imports.ts';
 import { checkInjectionPoints } from './check-injection-points.ts';
 import { checkMessagingCorePort } from './check-messaging-core-port.ts';
+import { checkNativeAccess } from './check-native-access.ts';
 import { checkProtectedWrites } from './check-protected-writes.ts';
 import type { IntegrationFinding, IntegrationReport } from './integration-report.ts';
 import { loadTypeScript, type TypeScriptApi } from './load-typescript.ts';
@@ -121,6 +122,7 @@ export async function validateIntegration(
     checkProtectedWrites,
     checkInjectionPoints,
     checkMessagingCorePort(program),
+    checkNativeAccess,
   ];
   for (const file of graph.files) {
     current = program.getSourceFile(file);

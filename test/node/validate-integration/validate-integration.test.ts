@@ -47,6 +47,15 @@ const TRIPS: Record<IntegrationCheck, { trip: readonly string[]; at: readonly st
     at: [4, 11, 20].map((line) => `trip-messaging-core-port.stress.ts:${line}`),
     pass: 'pass-messaging-core-port.stress.ts',
   },
+  'native-access': {
+    trip: ['trip-native-access.stress.ts'],
+    at: [
+      'helpers/native-bridge.ts:7:29',
+      'helpers/native-bridge.ts:8:3',
+      ...['1:25', '2:10', '9:14', '10:19', '11:11', '18:5'].map((at) => `trip-native-access.stress.ts:${at}`),
+    ],
+    pass: 'pass-native-access.stress.ts',
+  },
 };
 
 let report: IntegrationReport;

@@ -114,7 +114,14 @@ describe('validateIntegration on the fixtures', () => {
 
   it('returns JSON-plain data with a schema version, and is not ok when anything was found', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-    expect(report).toMatchObject({ schema_version: 1, root: ROOT, ok: false });
+    expect(report).toMatchObject({
+      schema_version: 2,
+      root: ROOT,
+      verdict: 'findings',
+      ok: false,
+      unchecked: [],
+      skipped_checks: [],
+    });
     for (const finding of report.findings)
       expect(Object.keys(finding)).toEqual(['check', 'file', 'line', 'column', 'message']);
   });
@@ -123,7 +130,7 @@ describe('validateIntegration on the fixtures', () => {
 describe('validateIntegration options and input', () => {
   it('is ok for tests with nothing to find, and applies configured protected paths and modules', async () => {
     const clean = await validateIntegration(PASSING, { root: ROOT });
-    expect(clean).toMatchObject({ ok: true, findings: [] });
+    expect(clean).toMatchObject({ verdict: 'clear', ok: true, findings: [], unchecked: [] });
     const stricter = await validateIntegration(
       [fixture('pass-protected-write.stress.ts'), fixture('pass-forbidden-import.stress.ts')],
       {

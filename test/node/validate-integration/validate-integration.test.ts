@@ -28,13 +28,14 @@ const TRIPS: Record<IntegrationCheck, { trip: readonly string[]; at: readonly st
       'helpers/gui-driver.ts:2:19',
       'trip-forbidden-import-process.stress.ts:1:23',
       'trip-forbidden-import-process.stress.ts:9:11',
+      'trip-forbidden-import-process.stress.ts:12:22',
       'trip-forbidden-import-real-core.stress.ts:5:47',
     ],
     pass: 'pass-forbidden-import.stress.ts',
   },
   'protected-write': {
     trip: ['trip-protected-write.stress.ts'],
-    at: [8, 9, 10, 11, 12].map((line) => `trip-protected-write.stress.ts:${line}`),
+    at: [8, 9, 10, 11, 12, 13].map((line) => `trip-protected-write.stress.ts:${line}`),
     pass: 'pass-protected-write.stress.ts',
   },
   'injection-point': {
@@ -142,7 +143,7 @@ describe('validateIntegration options and input', () => {
     expect(
       stricter.findings.map(({ file, check, line }) => `${file.slice(FIXTURES.length + 1)}:${line} ${check}`),
     ).toEqual([
-      'pass-forbidden-import.stress.ts:2 forbidden-import',
+      'pass-forbidden-import.stress.ts:4 forbidden-import',
       'pass-protected-write.stress.ts:2 forbidden-import',
       'pass-protected-write.stress.ts:7 protected-write',
     ]);

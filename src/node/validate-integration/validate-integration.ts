@@ -57,9 +57,18 @@ function compilerOptions(ts: TypeScriptApi, options: ResolvedValidateIntegration
 
 const NODE_FS_TYPINGS = /[\\/]@types[\\/]node[\\/]fs\.d\.ts$/;
 
-/** A compiler host that reads the graph's files from memory and never opens anything but a regular file. */
-function compilerHost(ts: TypeScriptApi, compiler: TS.CompilerOptions, texts: ReadonlyMap<string, string>) {
+/**
+ * A compiler host at the project's root (so its own `@types` are found, not the caller's) that reads the graph's
+ * files from memory and never opens anything but a regular file.
+ */
+function compilerHost(
+  ts: TypeScriptApi,
+  compiler: TS.CompilerOptions,
+  root: string,
+  texts: ReadonlyMap<string, string>,
+): TS.CompilerHost {
   const host = ts.createCompilerHost(compiler);
+  host.getCurrentDirectory = () => root;
   const readFile = host.readFile.bind(host);
   host.readFile = (file) => {
     const known = texts.get(resolve(file));
@@ -114,7 +123,7 @@ export async function validateIntegration(
   const program = ts.createProgram({
     rootNames: [...graph.files, resolved.messagingCoreModule],
     options: compiler,
-    host: compilerHost(ts, compiler, graph.texts),
+    host: compilerHost(ts, compiler, resolved.root, graph.texts),
   });
   const show = (path: string): string => relative(resolved.root, path).split(sep).join('/');
   const unchecked: UncheckedFile[] = [...graph.unreadable].map(([file, { reason, detail }]) => ({

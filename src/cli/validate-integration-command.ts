@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   findConfiguredTargets,
@@ -9,6 +9,7 @@ import {
 } from '../node/validate-integration/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import { integerFlag } from './flag-values.ts';
 import { type FlagSpec, listFlag, parseFlags, stringFlag } from './parse-flags.ts';
 
 const USAGE =
@@ -25,16 +26,21 @@ ${Object.entries(INTEGRATION_CHECKS)
   .map(([name, description]) => `  ${name.padEnd(20)} ${description}`)
   .join('\n')}
 Paths are stress test files or directories (searched for *.stress.ts and *.stress.test.ts). Without paths the
-current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories. Target
+current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories; symbolic
+links to directories are not followed. Files that cannot be checked (FIFOs, sockets, devices, symlink loops,
+files over the size bound, binary, empty or unparsable files) are listed under "Not checked". Target
 modules the Vitest config's stress projects name (\`defineStressProject({ target: './my-target.ts' })\`) are
 always checked too: the config is parsed, not run.
-Exit 0 when there is no finding, 1 when there is one, 2 on bad input.
+Exit 0 when everything was checked and nothing found, 1 on a finding, 2 on bad input, 3 when nothing was
+found but a file could not be checked or a check could not run.
 
 Options
   --root DIR              directory relative paths resolve against              (default: current directory)
   --protected PATH        repeatable: another path no stress run may write      (default: agent_workspaces, message_queue)
   --forbidden MODULE      repeatable: another module a stress run must not load
   --tsconfig FILE         compiler options to use                               (default: nearest tsconfig.json)
+  --allow-network         do not flag network modules (as the guard's allowNetwork)
+  --max-file-bytes N      largest file read; larger ones are not checked       (default: 1048576)
   --json                  print the report as JSON
   -h, --help              this help
 
@@ -48,6 +54,8 @@ const FLAGS: FlagSpec = {
   protected: { type: 'string', multiple: true },
   forbidden: { type: 'string', multiple: true },
   tsconfig: { type: 'string' },
+  'allow-network': { type: 'boolean' },
+  'max-file-bytes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -72,10 +80,13 @@ async function expand(paths: readonly string[], root: string): Promise<string[]>
   const files: string[] = [];
   for (const path of paths) {
     const absolute = resolve(root, path);
+    if ((await lstat(absolute).catch(() => undefined)) === undefined) {
+      throw usageError(`No file or directory "${path}".`, USAGE);
+    }
+    // A directory named explicitly is searched, fixtures included: the user asked for it. Anything else (a
+    // FIFO, a symlink loop) goes to the validator, which reports why it could not check it.
     const info = await stat(absolute).catch(() => undefined);
-    if (info === undefined) throw usageError(`No file or directory "${path}".`, USAGE);
-    // A directory named explicitly is searched, fixtures included: the user asked for it.
-    files.push(...(info.isDirectory() ? await stressFiles(absolute, false) : [absolute]));
+    files.push(...(info?.isDirectory() === true ? await stressFiles(absolute, false) : [absolute]));
   }
   return files;
 }
@@ -97,12 +108,20 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
     );
   }
   const tsconfig = stringFlag(values, 'tsconfig');
+  const maxFileBytes = integerFlag(
+    stringFlag(values, 'max-file-bytes'),
+    'max-file-bytes',
+    { min: 1, max: 256 * 1024 * 1024 },
+    USAGE,
+  );
   const report = await validateIntegration(
     files.map((file) => relative(root, file)),
     {
       root,
       protectedPaths: listFlag(values, 'protected'),
       forbiddenModules: listFlag(values, 'forbidden'),
+      allowNetwork: values['allow-network'] === true,
+      ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
       ...(tsconfig === undefined ? {} : { tsconfig }),
     },
   );
@@ -114,5 +133,5 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
       ? `${JSON.stringify(report, null, 2)}\n`
       : `${following.join('')}${formatFindingsTable(report)}`,
   );
-  return report.ok ? EXIT.ok : EXIT.failed;
+  return report.verdict === 'clear' ? EXIT.ok : report.verdict === 'findings' ? EXIT.failed : EXIT.incomplete;
 }

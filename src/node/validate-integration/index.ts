@@ -12,8 +12,12 @@ export {
   type IntegrationCheck,
   type IntegrationFinding,
   type IntegrationReport,
+  type IntegrationVerdict,
+  type SkippedCheck,
+  type UncheckedFile,
 } from './integration-report.ts';
 export { loadTypeScript } from './load-typescript.ts';
+export { DEFAULT_MAX_FILE_BYTES, type UncheckedReason } from './read-source-file.ts';
 export { validateIntegration } from './validate-integration.ts';
 export {
   type ResolvedValidateIntegrationOptions,

@@ -8,7 +8,7 @@ import { type LatencyModel, resolveLatencyModel } from './latency-model.ts';
 import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
 import { isValidSeed, type SeededRandom } from './seeded-random.ts';
-import type { StressTargetFactory } from './stress-target.ts';
+import type { StressTarget, StressTargetFactory } from './stress-target.ts';
 import { parseThresholds, type ThresholdSpec } from './threshold.ts';
 import { validateChaosSchedule } from './validate-chaos-schedule.ts';
 import type { WorkloadOptions } from './workload-options.ts';
@@ -68,7 +68,11 @@ export interface StressOptions extends WorkloadOptions {
   readonly checkPriority?: boolean;
   /** k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`. @default {} */
   readonly thresholds?: ThresholdSpec;
-  /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
+  /**
+   * How long the final drain may take, in ms of the run's clock, before what is left is reported. When unset,
+   * the budget is the larger of 600000 (virtual; 30000 real) and the target's declared
+   * {@link StressTarget.settleTimeMs} for what it holds when the drain starts. @default 600000 virtual, 30000 real
+   */
   readonly drainTimeoutMs?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
   readonly yield?: YieldFunction;
@@ -97,6 +101,8 @@ export interface ResolvedStressOptions {
   readonly checkPriority: boolean;
   readonly thresholds: ThresholdSpec;
   readonly drainTimeoutMs: number;
+  /** True when the caller set `drainTimeoutMs`: the target's declared settle time then does not extend it. */
+  readonly drainTimeoutFixed: boolean;
 }
 
 function bool(value: unknown, path: string, fallback: boolean): boolean {
@@ -174,5 +180,6 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     checkPriority: bool(options.checkPriority, 'checkPriority', true),
     thresholds,
     drainTimeoutMs,
+    drainTimeoutFixed: options.drainTimeoutMs !== undefined,
   };
 }

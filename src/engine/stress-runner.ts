@@ -187,7 +187,10 @@ export class StressRunner extends EventTarget {
         await settleTracked();
       },
       plannedMs: workload.plannedDurationMs,
-      draining: () => progress('draining', sender.sent),
+      draining: () => {
+        progress('draining', sender.sent);
+        return drainBudgetMs(target, r.drainTimeoutMs, r.drainTimeoutFixed, warnings);
+      },
       limits,
     });
     // Events planned past the end would otherwise fire while the target closes, or silently never.
@@ -273,4 +276,22 @@ function realDurationsOnly(): { now: () => number; epochMs: () => number } {
 /** Runs one stress test with `options` and resolves to its report. */
 export function runStress(options: StressOptions, replay?: ReplayInfo): Promise<StressReport> {
   return new StressRunner(options).run(replay);
+}
+
+/** The final drain's budget: the drain timeout, extended to the target's declared settle time unless the caller fixed it. */
+function drainBudgetMs(
+  target: StressTarget,
+  drainTimeoutMs: number,
+  fixed: boolean,
+  warnings: string[],
+): number {
+  if (fixed || typeof target.settleTimeMs !== 'function') return drainTimeoutMs;
+  const declared = target.settleTimeMs(target.inspect());
+  if (typeof declared !== 'number' || !Number.isFinite(declared) || declared < 0) {
+    warnings.push(
+      `target.settleTimeMs() returned ${String(declared)}, not a finite number of ms; the drain timeout applies`,
+    );
+    return drainTimeoutMs;
+  }
+  return Math.max(drainTimeoutMs, declared);
 }

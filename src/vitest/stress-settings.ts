@@ -44,7 +44,18 @@ export function layerSettings(...layers: readonly (StressRunSettings | undefined
   const merged: Record<string, unknown> = {};
   for (const layer of layers) {
     if (layer === undefined) continue;
-    for (const [key, value] of Object.entries(layer)) if (value !== undefined) merged[key] = value;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      // Thresholds layer metric by metric: a test adding one keeps the project's others (issue 10, item 7).
+      merged[key] =
+        key === 'thresholds' && isPlainObject(merged[key]) && isPlainObject(value)
+          ? { ...merged[key], ...value }
+          : value;
+    }
   }
   return merged as StressRunSettings;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

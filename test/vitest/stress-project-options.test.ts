@@ -91,6 +91,16 @@ describe('validateStressSettings and layerSettings', () => {
     });
   });
 
+  it('layers thresholds metric by metric: a later layer adds to the project thresholds, replacing only its own metrics', () => {
+    const project = { thresholds: { 'invariants.duplicated': '== 0', success_rate: '>= 0.99' } };
+    expect(
+      layerSettings(project, { thresholds: { success_rate: '>= 0.5', 'invariants.lost': '== 0' } }),
+    ).toEqual({
+      thresholds: { 'invariants.duplicated': '== 0', success_rate: '>= 0.5', 'invariants.lost': '== 0' },
+    });
+    expect(project.thresholds).toEqual({ 'invariants.duplicated': '== 0', success_rate: '>= 0.99' });
+  });
+
   it('prefixes errors with where the settings came from', () => {
     expect(() => validateStressSettings({ messagesPerAgent: -1 }, 'meta.stress')).toThrow(
       expect.objectContaining({

@@ -239,7 +239,12 @@ export class StressRunner extends EventTarget {
             `threshold ${v.metric} ${v.expression} failed: measured ${v.value ?? 'no value'}${v.reason ? ` (${v.reason})` : ''}`,
         ),
       ...(drain === 'drained'
-        ? []
+        ? left.pending + left.processing > 0
+          ? [
+              // whenIdle() resolved, yet the target still holds work it will not deliver: stuck, not a pass.
+              `drained but holding: whenIdle() resolved while inspect() reported ${left.pending} pending, ${left.processing} processing`,
+            ]
+          : []
         : [`final drain ${drain}: ${left.pending} pending, ${left.processing} processing`]),
     ];
     return {

@@ -115,6 +115,7 @@ export class StressRunner extends EventTarget {
           chaos: chaos.enabled ? chaos : undefined,
         });
     const warnings: string[] = [];
+    const adapterFaults: string[] = [];
     let target: StressTarget;
     try {
       target = await o.target({
@@ -183,7 +184,12 @@ export class StressRunner extends EventTarget {
       clock,
       sending,
       idle: async () => {
-        await target.whenIdle();
+        try {
+          await target.whenIdle();
+        } catch (error) {
+          // An adapter fault is a finding: the run must not pass with units left pending.
+          adapterFaults.push(`target.whenIdle() rejected: ${(error as Error)?.message ?? String(error)}`);
+        }
         await settleTracked();
       },
       plannedMs: workload.plannedDurationMs,
@@ -201,7 +207,12 @@ export class StressRunner extends EventTarget {
     }
     progress('done', sender.sent);
     const left = target.inspect();
-    if (!(await finishesWithin(clock, target.close(), limits)))
+    const closing = Promise.resolve()
+      .then(() => target.close())
+      .catch((error: unknown) => {
+        adapterFaults.push(`target.close() threw: ${(error as Error)?.message ?? String(error)}`);
+      });
+    if (!(await finishesWithin(clock, closing, limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
     const durationMs = clock.now();
@@ -231,6 +242,7 @@ export class StressRunner extends EventTarget {
       },
     });
     const failures = [
+      ...adapterFaults,
       ...invariants.violations,
       ...metricsReport.thresholds
         .filter((verdict) => !verdict.ok)

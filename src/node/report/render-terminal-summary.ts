@@ -1,12 +1,14 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { RunMetricsFile } from './run-metrics-file.ts';
 import {
+  describeProperty,
   formatCount,
   formatMs,
   formatRate,
   formatRefused,
   formatThroughput,
   type TestVerdict,
+  testLosses,
   testRow,
 } from './summary-figures.ts';
 
@@ -86,8 +88,8 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     formatMs(t?.latency_stats.p95_ms),
     formatMs(t?.latency_stats.p99_ms),
     formatThroughput(t?.throughput),
-    formatCount(file.tests.reduce((n, test) => n + (test.invariants?.lost ?? 0), 0)),
-    formatCount(file.tests.reduce((n, test) => n + (test.invariants?.duplicated ?? 0), 0)),
+    formatCount(file.tests.reduce((n, test) => n + (testLosses(test).lost ?? 0), 0)),
+    formatCount(file.tests.reduce((n, test) => n + (testLosses(test).duplicated ?? 0), 0)),
     file.verdict.ok ? 'PASS' : 'FAIL',
   ];
   const widths = HEADERS.map((header, i) =>
@@ -113,7 +115,13 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     chalk.dim(
       'Units are delivery units (one message to one recipient); latency and throughput on the run clock.',
     ),
+    chalk.dim("A test's row covers all its runs (every case of a chaos property), as the totals do."),
   ];
+  const properties = file.tests.filter((test) => test.property !== undefined);
+  if (properties.length > 0) {
+    out.push('', chalk.bold('Chaos properties:'));
+    for (const test of properties) out.push(`  ${test.name}: ${describeProperty(test)}`);
+  }
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));
   }

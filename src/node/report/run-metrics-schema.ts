@@ -130,6 +130,30 @@ const testRecord = {
       },
     }),
     warnings: strings,
+    all_runs: {
+      type: 'object',
+      required: ['lost', 'duplicated', 'failed'],
+      additionalProperties: false,
+      properties: { lost: count, duplicated: count, failed: count },
+    },
+    property: {
+      type: 'object',
+      required: ['cases_asked', 'cases_run', 'time_limit_ms', 'interrupted', 'shrinks', 'shrunk_case'],
+      additionalProperties: false,
+      properties: {
+        cases_asked: count,
+        cases_run: count,
+        time_limit_ms: { type: 'number', minimum: 0 },
+        interrupted: { type: 'boolean' },
+        shrinks: count,
+        shrunk_case: nullable({
+          type: 'object',
+          required: ['workload', 'chaos'],
+          additionalProperties: false,
+          properties: { workload: { type: 'string' }, chaos: { type: 'string' } },
+        }),
+      },
+    },
   },
 } as const;
 

@@ -115,6 +115,7 @@ export class StressRunner extends EventTarget {
           chaos: chaos.enabled ? chaos : undefined,
         });
     const warnings: string[] = [];
+    const notes: string[] = [];
     let target: StressTarget;
     try {
       target = await o.target({
@@ -124,6 +125,7 @@ export class StressRunner extends EventTarget {
         events: {
           deadLettered: (message, recipients) => ledger.recordDeadLettered(message.id, recipients),
           retried: () => metrics.recordRetry(),
+          note: (text) => notes.push(text),
         },
         faults: chaos,
         externalWork,
@@ -248,6 +250,7 @@ export class StressRunner extends EventTarget {
       drain: { status: drain, pending: left.pending, processing: left.processing },
       failures,
       warnings,
+      notes,
     };
   }
 }

@@ -9,6 +9,9 @@ export const SLOW_PAUSE_MS = 20;
 /** The period of a slow broker's pauses. */
 export const SLOW_PERIOD_MS = 40;
 
+/** A worker crash waits at most this long for its worker to hold a job, so that it dies mid-job. */
+export const MID_JOB_WAIT_MS = 1_000;
+
 /** What {@link injectBrokerFault} acts on. */
 export interface BrokerFaultContext {
   /** A connection of the run's own, which `CLIENT KILL ... SKIPME yes` spares. */
@@ -23,7 +26,8 @@ export interface BrokerFaultContext {
  * Executes one broker fault and resolves once it is over: `broker_restart` SIGKILLs the embedded server and
  * restarts it on its data after `durationMs`; `broker_pause` is `CLIENT PAUSE durationMs ALL`;
  * `connection_drop` is `CLIENT KILL TYPE normal SKIPME yes` (every client connection but the run's own);
- * `worker_crash` kills a worker mid-job and starts another after `durationMs`; `broker_slow` pauses the broker
+ * `worker_crash` kills a worker mid-job (waiting up to {@link MID_JOB_WAIT_MS} for it to hold one) and starts
+ * another after `durationMs`; `broker_slow` pauses the broker
  * 20 ms out of every 40 ms for `durationMs`.
  */
 export async function injectBrokerFault(
@@ -53,7 +57,7 @@ export async function injectBrokerFault(
       await context.admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
       return;
     case 'worker_crash':
-      await context.workers.crashNext(durationMs, context.sleep);
+      await context.workers.crashNext(durationMs, MID_JOB_WAIT_MS, context.sleep);
       return;
     case 'broker_slow':
       for (let elapsed = 0; elapsed < durationMs; elapsed += SLOW_PERIOD_MS) {

@@ -49,10 +49,15 @@ export class WorkerPool {
     return active;
   }
 
-  /** Kills the next worker in turn (round robin); a new one starts in its place after `downMs`. */
-  async crashNext(downMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+  /**
+   * Kills the next worker in turn (round robin) mid-job: it waits up to `waitMs` for that worker to hold a job,
+   * so the crash abandons work; a new worker starts in its place after `downMs`.
+   */
+  async crashNext(downMs: number, waitMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
     const slot = this.#crashes++ % this.#slots.length;
     const incarnation = this.#slots[slot];
+    for (let waited = 0; incarnation !== undefined && incarnation.active === 0 && waited < waitMs; waited += 5)
+      await sleep(5);
     this.#slots[slot] = undefined;
     if (incarnation !== undefined) {
       incarnation.alive = false;

@@ -92,7 +92,11 @@ function runtimePackagesOf(file: string): string[] {
   const cached = packagesCache.get(file);
   if (cached !== undefined) return cached;
   const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+    },
     fileName: file,
   }).outputText;
   const packages = ts

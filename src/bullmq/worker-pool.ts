@@ -56,7 +56,11 @@ export class WorkerPool {
   async crashNext(downMs: number, waitMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
     const slot = this.#crashes++ % this.#slots.length;
     const incarnation = this.#slots[slot];
-    for (let waited = 0; incarnation !== undefined && incarnation.active === 0 && waited < waitMs; waited += 5)
+    for (
+      let waited = 0;
+      incarnation !== undefined && incarnation.active === 0 && waited < waitMs;
+      waited += 5
+    )
       await sleep(5);
     this.#slots[slot] = undefined;
     if (incarnation !== undefined) {

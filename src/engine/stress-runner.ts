@@ -227,6 +227,7 @@ export class StressRunner extends EventTarget {
         wall_time_ms: Math.round((wall.now() - wallStart) * 1000) / 1000,
         tool_version: o.environment?.toolVersion ?? 'unknown',
         node_version: o.environment?.nodeVersion ?? 'unknown',
+        notes,
       },
     });
     const failures = [

@@ -7,7 +7,7 @@ import type {
   TargetInspection,
 } from '../engine/index.ts';
 import { allowLoopbackPort, isLoopbackHost } from '../node/isolation/index.ts';
-import type { JsonObject, Message } from '../protocol/index.ts';
+import { isBroadcast, type JsonObject, type Message } from '../protocol/index.ts';
 import { injectBrokerFault } from './broker-faults.ts';
 import {
   type BullmqTargetOptions,
@@ -114,7 +114,7 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
     const agents = context.agents.length;
     let holdings: TargetInspection = { pending: 0, processing: 0 };
     const refresh = async (): Promise<number> => {
-      const now = await readQueueHoldings(queue, agents);
+      const now = await readQueueHoldings(queue, agents, broadcasts);
       holdings = { pending: now.pending, processing: now.processing };
       return now.jobs;
     };
@@ -122,6 +122,8 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
     const refresher = setInterval(() => void refresh().catch(() => undefined), REFRESH_MS);
     refresher.unref();
     const reported = new Set<string>();
+    /** Ids of the jobs carrying a broadcast: inspect() counts a unit per agent for each. */
+    const broadcasts = new Set<string>();
 
     const reportDeadLetters = async (): Promise<void> => {
       for (const job of await queue.getFailed(0, -1)) {
@@ -136,8 +138,14 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
     return {
       enqueue: async (message) => {
         const jobOptions = defaultJobOptions(r, message);
-        if (r.addJob) await r.addJob(queue, message, jobOptions);
-        else await queue.add(message.type, message, jobOptions);
+        const job = r.addJob
+          ? await r.addJob(queue, message, jobOptions)
+          : await queue.add(message.type, message, jobOptions);
+        if (isBroadcast(message)) {
+          // A user's producer may choose its own id: the job it returns says which.
+          const id = (job as { id?: unknown } | undefined)?.id;
+          broadcasts.add(typeof id === 'string' ? id : (jobOptions.jobId as string));
+        }
       },
       whenIdle: async () => {
         for (;;) {

@@ -1,4 +1,4 @@
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { TargetInspection } from '../engine/index.ts';
 import { isBroadcast, type Message } from '../protocol/index.ts';
 
@@ -7,9 +7,6 @@ const WAITING = ['waiting', 'prioritized', 'delayed', 'waiting-children'] as con
 
 /** The run's queue: its jobs carry one message each. */
 export type MessageQueue = Queue<Message, unknown, string, Message, unknown, string>;
-
-/** Above this many jobs, units are estimated from job counts instead of reading every job. */
-const READ_LIMIT = 2_000;
 
 /** Delivery units one job carries: one per recipient, every agent for a broadcast. */
 export function unitsOf(message: Message | undefined, agents: number): number {
@@ -23,21 +20,39 @@ export interface QueueHoldings extends TargetInspection {
   readonly jobs: number;
 }
 
-async function units(queue: MessageQueue, types: readonly string[], count: number, agents: number) {
-  if (count === 0) return 0;
-  if (count > READ_LIMIT) return count;
-  const jobs = (await queue.getJobs(types as never, 0, READ_LIMIT - 1)) as Job<Message>[];
-  return jobs.reduce((sum, job) => sum + unitsOf(job?.data, agents), 0);
+/**
+ * Units in `count` jobs of `types`: one each, plus `agents - 1` for each broadcast among them. Only job ids are
+ * read (and only when the run enqueued broadcasts), never job data, so a deep queue costs little to inspect.
+ */
+async function units(
+  queue: MessageQueue,
+  types: readonly string[],
+  count: number,
+  agents: number,
+  broadcasts: ReadonlySet<string>,
+): Promise<number> {
+  if (count === 0 || broadcasts.size === 0 || agents <= 1) return count;
+  const ids = await queue.getRanges(types as never, 0, -1);
+  let extra = 0;
+  for (const id of ids) if (broadcasts.has(id)) extra += agents - 1;
+  return count + extra;
 }
 
-/** Reads the queue's job counts from Redis and turns them into delivery units (read job by job when few). */
-export async function readQueueHoldings(queue: MessageQueue, agents: number): Promise<QueueHoldings> {
+/**
+ * Reads the queue's job counts from Redis and turns them into delivery units; `broadcasts` holds the ids of the
+ * jobs that carry a broadcast.
+ */
+export async function readQueueHoldings(
+  queue: MessageQueue,
+  agents: number,
+  broadcasts: ReadonlySet<string> = new Set(),
+): Promise<QueueHoldings> {
   const counts = await queue.getJobCounts(...WAITING, 'active');
   const waiting = WAITING.reduce((sum, type) => sum + (counts[type] ?? 0), 0);
   const active = counts.active ?? 0;
   return {
     jobs: waiting + active,
-    pending: await units(queue, WAITING, waiting, agents),
-    processing: await units(queue, ['active'], active, agents),
+    pending: await units(queue, WAITING, waiting, agents, broadcasts),
+    processing: await units(queue, ['active'], active, agents, broadcasts),
   };
 }

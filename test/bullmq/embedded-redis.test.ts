@@ -26,7 +26,7 @@ function client(server: EmbeddedRedis): Redis {
   return redis;
 }
 
-describe('EmbeddedRedis (redis-server from PATH)', () => {
+describe('EmbeddedRedis (redis-server from PATH)', { timeout: 20_000 }, () => {
   it('runs on a free loopback port in a fresh directory, allowed by the guard while it lives, and leaves nothing', async () => {
     const server = await start('everysec');
     expect(server.directory.startsWith(ISOLATION_TEMP_DIRECTORY)).toBe(true);

@@ -110,6 +110,9 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
       agents: context.agents,
       events: context.events,
     });
+    // The run's sends and faults start when the factory returns: by then the queue and workers are connected,
+    // so an add the run makes is acknowledged by Redis at once rather than buffered by ioredis.
+    await Promise.all([queue.waitUntilReady(), workers.ready()]);
     const sleep = (ms: number): Promise<void> => context.clock.sleep(ms);
     const agents = context.agents.length;
     let holdings: TargetInspection = { pending: 0, processing: 0 };

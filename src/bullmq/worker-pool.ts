@@ -71,6 +71,11 @@ export class WorkerPool {
     this.#slots[slot] = this.#start();
   }
 
+  /** Resolves once every live worker is connected to Redis. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#slots.map((incarnation) => incarnation?.worker.waitUntilReady()));
+  }
+
   /** Closes every live worker gracefully: running jobs finish first. */
   async close(): Promise<void> {
     const live = this.#slots.filter((incarnation): incarnation is Incarnation => incarnation !== undefined);

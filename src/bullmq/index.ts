@@ -1,3 +1,6 @@
+// First: msgpackr (loaded by bullmq) must not load its native addon under the isolation guard.
+import './msgpack-without-addon.ts';
+
 export { SLOW_PAUSE_MS, SLOW_PERIOD_MS } from './broker-faults.ts';
 export { createBullmqTarget } from './bullmq-target.ts';
 export {

@@ -8,7 +8,7 @@ import { type LatencyModel, resolveLatencyModel } from './latency-model.ts';
 import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
 import { isValidSeed, type SeededRandom } from './seeded-random.ts';
-import type { StressTargetFactory } from './stress-target.ts';
+import type { StressTarget, StressTargetFactory } from './stress-target.ts';
 import {
   DEFAULT_THRESHOLDS,
   parseThresholds,
@@ -84,7 +84,12 @@ export interface StressOptions extends WorkloadOptions {
    * @default 'fail'
    */
   readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
-  /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default the target's requirement, else 600000 virtual, 30000 real */
+  /**
+   * How long the final drain may take, in ms of the run's clock, before what is left is reported. When unset,
+   * the budget is the larger of the target's `requirements().drainTimeoutMs` (else 600000 virtual,
+   * 30000 real) and its declared {@link StressTarget.settleTimeMs} for what it holds when the drain starts.
+   * @default the target's requirement, else 600000 virtual, 30000 real
+   */
   readonly drainTimeoutMs?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
   readonly yield?: YieldFunction;
@@ -114,6 +119,8 @@ export interface ResolvedStressOptions {
   readonly thresholds: ThresholdSpec;
   readonly thresholdsWithoutSamples: ThresholdsWithoutSamples;
   readonly drainTimeoutMs: number;
+  /** True when the caller set `drainTimeoutMs`: the target's declared settle time then does not extend it. */
+  readonly drainTimeoutFixed: boolean;
 }
 
 function bool(value: unknown, path: string, fallback: boolean): boolean {
@@ -204,5 +211,6 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     thresholds,
     thresholdsWithoutSamples,
     drainTimeoutMs,
+    drainTimeoutFixed: options.drainTimeoutMs !== undefined,
   };
 }

@@ -116,6 +116,7 @@ export class StressRunner extends EventTarget {
         });
     const warnings: string[] = [];
     const notes: string[] = [];
+    const adapterFaults: string[] = [];
     let target: StressTarget;
     try {
       target = await o.target({
@@ -191,11 +192,19 @@ export class StressRunner extends EventTarget {
       clock,
       sending,
       idle: async () => {
-        await target.whenIdle();
+        try {
+          await target.whenIdle();
+        } catch (error) {
+          // An adapter fault is a finding: the run must not pass with units left pending.
+          adapterFaults.push(`target.whenIdle() rejected: ${(error as Error)?.message ?? String(error)}`);
+        }
         await settleTracked();
       },
       plannedMs: workload.plannedDurationMs,
-      draining: () => progress('draining', sender.sent),
+      draining: () => {
+        progress('draining', sender.sent);
+        return drainBudgetMs(target, r.drainTimeoutMs, r.drainTimeoutFixed, warnings);
+      },
       limits,
     });
     // Events planned past the end would otherwise fire while the target closes, or silently never.
@@ -206,7 +215,12 @@ export class StressRunner extends EventTarget {
     }
     progress('done', sender.sent);
     const left = target.inspect();
-    if (!(await finishesWithin(clock, target.close(), limits)))
+    const closing = Promise.resolve()
+      .then(() => target.close())
+      .catch((error: unknown) => {
+        adapterFaults.push(`target.close() threw: ${(error as Error)?.message ?? String(error)}`);
+      });
+    if (!(await finishesWithin(clock, closing, limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
     const durationMs = clock.now();
@@ -241,6 +255,7 @@ export class StressRunner extends EventTarget {
       },
     });
     const failures = [
+      ...adapterFaults,
       ...invariants.violations,
       ...metricsReport.thresholds
         .filter((verdict) => !verdict.ok)
@@ -249,7 +264,12 @@ export class StressRunner extends EventTarget {
             `threshold ${v.metric} ${v.expression} failed: measured ${v.value ?? 'no value'}${v.reason ? ` (${v.reason})` : ''}`,
         ),
       ...(drain === 'drained'
-        ? []
+        ? left.pending + left.processing > 0
+          ? [
+              // whenIdle() resolved, yet the target still holds work it will not deliver: stuck, not a pass.
+              `drained but holding: whenIdle() resolved while inspect() reported ${left.pending} pending, ${left.processing} processing`,
+            ]
+          : []
         : [`final drain ${drain}: ${left.pending} pending, ${left.processing} processing`]),
     ];
     return {
@@ -287,4 +307,22 @@ function realDurationsOnly(): { now: () => number; epochMs: () => number } {
 /** Runs one stress test with `options` and resolves to its report. */
 export function runStress(options: StressOptions, replay?: ReplayInfo): Promise<StressReport> {
   return new StressRunner(options).run(replay);
+}
+
+/** The final drain's budget: the drain timeout, extended to the target's declared settle time unless the caller fixed it. */
+function drainBudgetMs(
+  target: StressTarget,
+  drainTimeoutMs: number,
+  fixed: boolean,
+  warnings: string[],
+): number {
+  if (fixed || typeof target.settleTimeMs !== 'function') return drainTimeoutMs;
+  const declared = target.settleTimeMs(target.inspect());
+  if (typeof declared !== 'number' || !Number.isFinite(declared) || declared < 0) {
+    warnings.push(
+      `target.settleTimeMs() returned ${String(declared)}, not a finite number of ms; the drain timeout applies`,
+    );
+    return drainTimeoutMs;
+  }
+  return Math.max(drainTimeoutMs, declared);
 }

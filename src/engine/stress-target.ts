@@ -77,6 +77,13 @@ export interface StressTarget {
   injectFault?(event: ChaosEvent & { readonly kind: BrokerChaosKind }): Promise<void>;
   /** Stops gracefully: in-flight deliveries finish, nothing is left processing. */
   close(): Promise<void>;
+  /**
+   * The worst-case time (ms of the run's clock) this target needs to settle what it holds now (`held`, its
+   * own {@link StressTarget.inspect}), with every delivery timing out and every retry spent. When the run
+   * does not set `drainTimeoutMs`, the final drain waits at least this long, so a correct target that is slow
+   * by design (long timeouts, long backoffs) is never failed for a drain budget it could not meet.
+   */
+  settleTimeMs?(held: TargetInspection): number;
 }
 
 /** What a target needs of the run, known before it is built (from its own settings). */

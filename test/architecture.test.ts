@@ -13,6 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   generators: ['protocol', 'engine'],
   node: ['protocol', 'queue', 'engine', 'generators'],
   vitest: ['protocol', 'queue', 'engine', 'generators', 'node'],
+  bullmq: ['protocol', 'engine', 'node'],
   cli: ['protocol', 'queue', 'engine', 'generators', 'node', 'vitest'],
   // The entry files at the root of src/ (index.ts, production.ts) only re-export the layers; never the Vitest
   // integration or the CLI, which have their own entry points.
@@ -26,6 +27,7 @@ const PACKAGES: Record<string, readonly string[]> = {
   generators: ['fast-check', 'pure-rand'],
   node: ['*'],
   vitest: ['*'],
+  bullmq: ['*'],
   cli: ['*'],
   root: [],
 };

@@ -55,6 +55,7 @@ const ROOT_NAMES = [
 const VITEST_NAMES = [
   'STRESS_ENVIRONMENT_KEY',
   'STRESS_PROVIDE_KEY',
+  'chaosEvent',
   'chaosSchedule',
   'currentProjectOptions',
   'defineStressProject',

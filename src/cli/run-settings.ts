@@ -50,6 +50,8 @@ export interface RunSettings {
   readonly chaosLabel: string;
   readonly seed: number;
   readonly clock: 'virtual' | 'real';
+  /** False when `--clock` was not given: a target that requires the real clock (a real broker) then gets it. */
+  readonly clockGiven?: boolean;
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
   /** Absolute path of the target module; the reference target when undefined. */
   readonly target: string | undefined;
@@ -196,6 +198,7 @@ export function parseRunSettings(argv: readonly string[], cwd: string): RunSetti
     chaosLabel: label,
     seed,
     clock: choice(flag('clock'), 'clock', ['virtual', 'real'] as const, 'virtual'),
+    clockGiven: flag('clock') !== undefined,
     thresholds,
     target: target === undefined ? undefined : resolve(cwd, target),
     targetFile: target === undefined ? undefined : relative(cwd, resolve(cwd, target)).split(sep).join('/'),

@@ -42,6 +42,11 @@ export interface RunInfo {
   readonly wall_time_ms: number;
   readonly tool_version: string;
   readonly node_version: string;
+  /**
+   * What the target said about its setup (a real broker's address, persistence and the isolation allowance it
+   * holds); present only when it said something (only real-broker targets do, and they run on the real clock).
+   */
+  readonly notes?: readonly string[];
 }
 
 /** How to replay a run: its seed, the fast-check path of a shrunk failure, and a ready command. */
@@ -158,6 +163,7 @@ export function buildMetricsReport(input: MetricsReportInput): MetricsReport {
       wall_time_ms: run.wall_time_ms,
       tool_version: run.tool_version,
       node_version: run.node_version,
+      ...(run.notes !== undefined && run.notes.length > 0 ? { notes: [...run.notes] } : {}),
     },
     invariants,
     thresholds: [],

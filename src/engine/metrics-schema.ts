@@ -250,6 +250,7 @@ export const METRICS_SCHEMA = {
         wall_time_ms: amount,
         tool_version: { type: 'string' },
         node_version: { type: 'string' },
+        notes: { type: 'array', items: { type: 'string' } },
       },
     },
     invariants,

@@ -1,6 +1,6 @@
 import type { Clock, Message, TimerHandle } from '../protocol/index.ts';
 import type { ChaosInjector } from './chaos-injector.ts';
-import type { ChaosEvent } from './chaos-schedule.ts';
+import { BROKER_CHAOS_KINDS, type ChaosEvent } from './chaos-schedule.ts';
 import type { StressTarget } from './stress-target.ts';
 
 /** What {@link scheduleRunEvents} drives: the target to crash and restart, and the messages a burst pulls forward. */
@@ -28,7 +28,7 @@ export interface ScheduledRunEvents {
 
 /**
  * Schedules the run-level chaos events on the clock: `crash_restart` crashes the target and restarts it after
- * `durationMs`; `saturation_burst` sends the next `count` messages of the workload at once (their intended
+ * `durationMs`; a broker kind is handed to the target's `injectFault` (counted once it is over); `saturation_burst` sends the next `count` messages of the workload at once (their intended
  * send time becomes the burst's), so quotas stay exact while the queue is flooded.
  */
 export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents {
@@ -64,6 +64,25 @@ export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents
         })(),
       );
     });
+  }
+  for (const kind of BROKER_CHAOS_KINDS) {
+    for (const event of chaos.timedEvents(kind)) {
+      const inject = target.injectFault?.bind(target);
+      if (!inject) {
+        context.warn(
+          `chaos ${kind} at ${event.atMs} ms skipped: the target has no broker (no injectFault())`,
+        );
+        continue;
+      }
+      at(event, () => {
+        context.track(
+          (async () => {
+            await inject({ ...event, kind });
+            chaos.recordInjected(kind);
+          })(),
+        );
+      });
+    }
   }
   for (const event of chaos.timedEvents('saturation_burst')) {
     at(event, () => {

@@ -52,7 +52,7 @@ export interface StressOptions extends WorkloadOptions {
   readonly targetOptions?: JsonObject;
   /** The run's seed: same seed and options, same report (apart from wall-clock fields). @default 1 */
   readonly seed?: number;
-  /** `virtual` simulates time (no wall-clock waits); `real` runs against the wall clock. @default 'virtual' */
+  /** `virtual` simulates time (no wall-clock waits); `real` runs against the wall clock. @default 'virtual' ('real' for a target that requires it) */
   readonly clock?: 'virtual' | 'real';
   /** Rounds virtual timer due times up to this step (ms) so more events share an instant; 0 is exact. @default 0 */
   readonly clockResolutionMs?: number;
@@ -67,9 +67,9 @@ export interface StressOptions extends WorkloadOptions {
   readonly messagingCore?: MessagingCoreFactory;
   /** @default 'at-least-once' */
   readonly profile?: DeliveryProfile;
-  /** Check first-attempt order per (sender, recipient, priority) stream. @default true */
+  /** Check first-attempt order per (sender, recipient, priority) stream. @default true (false for a target that promises no order) */
   readonly checkOrder?: boolean;
-  /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true */
+  /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true (false for a target that promises no order) */
   readonly checkPriority?: boolean;
   /**
    * k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`, layered over
@@ -86,8 +86,9 @@ export interface StressOptions extends WorkloadOptions {
   readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
   /**
    * How long the final drain may take, in ms of the run's clock, before what is left is reported. When unset,
-   * the budget is the larger of 600000 (virtual; 30000 real) and the target's declared
-   * {@link StressTarget.settleTimeMs} for what it holds when the drain starts. @default 600000 virtual, 30000 real
+   * the budget is the larger of the target's `requirements().drainTimeoutMs` (else 600000 virtual,
+   * 30000 real) and its declared {@link StressTarget.settleTimeMs} for what it holds when the drain starts.
+   * @default the target's requirement, else 600000 virtual, 30000 real
    */
   readonly drainTimeoutMs?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
@@ -140,8 +141,12 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   }
   const seed = options.seed ?? 1;
   if (!isValidSeed(seed)) throw invalidOption('seed', 'a 32-bit integer', seed);
-  const clock = options.clock ?? 'virtual';
+  const needs = options.target.requirements?.(options.targetOptions ?? {}) ?? {};
+  const clock = options.clock ?? needs.clock ?? 'virtual';
   if (clock !== 'virtual' && clock !== 'real') throw invalidOption('clock', '"virtual" or "real"', clock);
+  if (needs.clock === 'real' && clock !== 'real') {
+    throw invalidOption('clock', '"real" (this target drives a real broker with its own timers)', clock);
+  }
   const clockResolutionMs = options.clockResolutionMs ?? 0;
   if (typeof clockResolutionMs !== 'number' || !(clockResolutionMs >= 0 && clockResolutionMs <= 1000)) {
     throw invalidOption('clockResolutionMs', 'a number of ms from 0 to 1000', clockResolutionMs);
@@ -172,7 +177,8 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (profile !== 'at-least-once' && profile !== 'exactly-once') {
     throw invalidOption('profile', '"at-least-once" or "exactly-once"', profile);
   }
-  const drainTimeoutMs = options.drainTimeoutMs ?? (clock === 'virtual' ? 600_000 : 30_000);
+  const drainTimeoutMs =
+    options.drainTimeoutMs ?? needs.drainTimeoutMs ?? (clock === 'virtual' ? 600_000 : 30_000);
   if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
     throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
   }
@@ -200,8 +206,8 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     latency,
     coreAgents: core.agents ?? {},
     profile,
-    checkOrder: bool(options.checkOrder, 'checkOrder', true),
-    checkPriority: bool(options.checkPriority, 'checkPriority', true),
+    checkOrder: bool(options.checkOrder, 'checkOrder', needs.ordered ?? true),
+    checkPriority: bool(options.checkPriority, 'checkPriority', needs.ordered ?? true),
     thresholds,
     thresholdsWithoutSamples,
     drainTimeoutMs,

@@ -115,6 +115,7 @@ export class StressRunner extends EventTarget {
           chaos: chaos.enabled ? chaos : undefined,
         });
     const warnings: string[] = [];
+    const notes: string[] = [];
     const adapterFaults: string[] = [];
     let target: StressTarget;
     try {
@@ -125,6 +126,7 @@ export class StressRunner extends EventTarget {
         events: {
           deadLettered: (message, recipients) => ledger.recordDeadLettered(message.id, recipients),
           retried: () => metrics.recordRetry(),
+          note: (text) => notes.push(text),
         },
         faults: chaos,
         externalWork,
@@ -249,6 +251,7 @@ export class StressRunner extends EventTarget {
         wall_time_ms: Math.round((wall.now() - wallStart) * 1000) / 1000,
         tool_version: o.environment?.toolVersion ?? 'unknown',
         node_version: o.environment?.nodeVersion ?? 'unknown',
+        notes,
       },
     });
     const failures = [
@@ -278,6 +281,7 @@ export class StressRunner extends EventTarget {
       drain: { status: drain, pending: left.pending, processing: left.processing },
       failures,
       warnings,
+      notes,
     };
   }
 }

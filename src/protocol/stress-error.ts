@@ -25,6 +25,8 @@ export type StressErrorCode =
   | 'ERR_STRESS_FAILED'
   | 'ERR_GUARD_INSTALLED'
   | 'ERR_IO'
+  | 'ERR_BROKER_NOT_FOUND'
+  | 'ERR_BROKER'
   | 'ERR_CLI_USAGE'
   | 'ERR_INTERNAL';
 

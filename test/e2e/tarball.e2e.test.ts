@@ -72,6 +72,9 @@ beforeAll(async () => {
       pinned('@types/node'),
       // The CLI loads TypeScript targets through tsx (an optional peer: Node 20 cannot strip types).
       pinned('tsx'),
+      // The optional peers of `vitest-stress/bullmq`, so its USAGE example compiles as a user would have it.
+      pinned('bullmq'),
+      pinned('ioredis'),
     ],
     esm,
   );

@@ -1,4 +1,5 @@
 import { settleArguments } from './call-arguments.ts';
+import { isAllowedTarget } from './isolation-allowance.ts';
 import { type GuardRuntime, isolationRegistry } from './isolation-registry.ts';
 import type { IsolationViolation, ViolationKind } from './isolation-violation.ts';
 
@@ -42,6 +43,8 @@ export function guardFunction<F>(original: F, spec: GuardSpec): F {
     const args = settleArguments(given);
     const target = spec.inspect(runtime, args, this);
     if (target === undefined) return call.apply(this, args);
+    if (isAllowedTarget(registry, spec.kind, target))
+      return runtime.passThrough(() => call.apply(this, args));
     const violation = runtime.violate(spec.kind, target, spec.api);
     if (violation === undefined) return runtime.passThrough(() => call.apply(this, args));
     return refuse(spec, violation, args);

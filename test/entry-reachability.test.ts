@@ -14,6 +14,7 @@ const ENTRIES = {
   'vitest-stress/reporter': 'vitest/reporter.ts',
   'the stress setup file': 'vitest/setup.ts',
   'vitest-stress/production': 'production.ts',
+  'vitest-stress/bullmq': 'bullmq/index.ts',
   'the vitest-stress binary': 'cli/main.ts',
 } as const;
 
@@ -81,6 +82,46 @@ describe('entry points: real delivery is reachable only through production and t
       const chain = reachableFrom(resolve(SRC, file)).get(REAL_CORE);
       if (mayReach) expect(chain, `${name} should reach the real core`).toBeDefined();
       else expect(chain === undefined ? 'unreachable' : show(chain)).toBe('unreachable');
+    });
+  }
+});
+
+/** Bare packages a file loads at run time (type-only imports are gone after transpiling). */
+const packagesCache = new Map<string, string[]>();
+function runtimePackagesOf(file: string): string[] {
+  const cached = packagesCache.get(file);
+  if (cached !== undefined) return cached;
+  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+    },
+    fileName: file,
+  }).outputText;
+  const packages = ts
+    .preProcessFile(output, true, true)
+    .importedFiles.map((imported) => imported.fileName)
+    .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'));
+  packagesCache.set(file, packages);
+  return packages;
+}
+
+describe('entry points: only vitest-stress/bullmq loads BullMQ', () => {
+  const BULLMQ_DIR = resolve(SRC, 'bullmq');
+  it('vitest-stress/bullmq does load bullmq and ioredis', () => {
+    const packages = [...reachableFrom(resolve(SRC, 'bullmq/index.ts')).keys()].flatMap(runtimePackagesOf);
+    expect(packages).toEqual(expect.arrayContaining(['bullmq', 'ioredis']));
+  });
+
+  for (const [name, file] of Object.entries(ENTRIES)) {
+    if (name === 'vitest-stress/bullmq') continue;
+    it(`${name} never loads src/bullmq, bullmq or ioredis`, () => {
+      const reached = [...reachableFrom(resolve(SRC, file)).entries()];
+      const intoBullmq = reached.find(([module]) => module.startsWith(BULLMQ_DIR));
+      expect(intoBullmq === undefined ? 'unreachable' : show(intoBullmq[1])).toBe('unreachable');
+      const packages = reached.flatMap(([module]) => runtimePackagesOf(module));
+      expect(packages.filter((pkg) => pkg === 'bullmq' || pkg === 'ioredis')).toEqual([]);
     });
   }
 });

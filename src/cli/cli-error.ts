@@ -1,7 +1,7 @@
 import { StressError, type StressErrorCode } from '../protocol/index.ts';
 
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+/** Exit codes of the CLI; `incomplete` is `validate integration`'s "no finding, but not everything was checked". */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, incomplete: 3 } as const;
 
 /** Error codes that mean the user gave bad input: exit 2. */
 const BAD_INPUT: ReadonlySet<StressErrorCode> = new Set([

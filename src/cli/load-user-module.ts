@@ -47,6 +47,14 @@ export function isTypeScriptModule(path: string): boolean {
   return TYPESCRIPT.test(path);
 }
 
+/** True for Node's refusal to require() an ES module (in a cycle, or at all). */
+function requiredEsm(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE'
+  );
+}
+
 /** Imports a user module by absolute path; a module that throws while loading is `ERR_TARGET_MODULE`. */
 export async function importUserModule(absolute: string, what: string): Promise<Record<string, unknown>> {
   if (isTypeScriptModule(absolute)) await enableTypeScriptModules();
@@ -55,6 +63,13 @@ export async function importUserModule(absolute: string, what: string): Promise<
   } catch (error) {
     // A blocked escape while loading stays what it is: the isolation check failed, not the input.
     if (StressError.is(error, 'ERR_ISOLATION_VIOLATION')) throw error;
+    if (isTypeScriptModule(absolute) && requiredEsm(error)) {
+      throw new StressError(
+        'ERR_TARGET_MODULE',
+        `Expected ${what} ${absolute} to load as an ES module, got TypeScript compiled to CommonJS (its package.json has no "type": "module"), which cannot require() the ESM-only vitest-stress. Rename it to .mts, or set "type": "module" in its package.json.`,
+        { cause: error, details: { path: absolute } },
+      );
+    }
     throw new StressError(
       'ERR_TARGET_MODULE',
       `Expected ${what} ${absolute} to load, but importing it failed: ${(error as Error)?.message ?? String(error)}.`,

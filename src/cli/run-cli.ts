@@ -20,7 +20,7 @@ The seed pipeline, one command per step:
   compare <baseline> <current>   regression check between metrics files (Markdown for pull requests)
 
 Run \`vitest-stress <command> --help\` for its options and examples.
-Exit codes: 0 ok, 1 a check failed, 2 bad input.
+Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 (validate integration) not everything could be checked.
 
 Options
   -h, --help       this help

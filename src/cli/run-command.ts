@@ -65,7 +65,8 @@ function stressOptions(settings: RunSettings, target: StressTargetFactory): Node
     ...(settings.mix === undefined ? {} : { typeMix: settings.mix }),
     chaos: settings.chaos,
     seed: settings.seed,
-    clock: settings.clock,
+    // Without --clock the target may require the real clock (vitest-stress/bullmq does); the default is virtual.
+    ...(settings.clockGiven === false ? {} : { clock: settings.clock }),
     profile: settings.profile,
     thresholds: settings.thresholds,
   };

@@ -18,7 +18,7 @@ Faults and time
   --chaos [PRESET|FILE]      none | original (the default when the flag has no value) | harsh,
                              or a chaos schedule JSON file                               (default none)
   --seed N                   the run's seed: same seed and flags, same report            (default 1)
-  --clock virtual|real       simulated time (no waiting) or the wall clock               (default virtual)
+  --clock virtual|real       simulated time (no waiting) or the wall clock (default virtual; real for a target that needs it)
 Verdicts
   --threshold EXPR           repeatable: <metric><op><number>, e.g. success_rate>=0.99,
                              latency_stats.p95_ms<50, invariants.lost==0

@@ -28,7 +28,7 @@ export function recordedOptions(settings: RunSettings): JsonObject {
     clock: settings.clock,
     profile: settings.profile,
     thresholds: settings.thresholds as JsonObject,
-    target: settings.target ?? 'reference',
+    target: settings.targetFile ?? 'reference',
     targetOptions: settings.targetOptions,
   };
 }
@@ -57,7 +57,7 @@ export function cliRunRecord(facts: CliRunFacts): StressTestRecord {
   return createStressTestRecord(
     {
       name: facts.name,
-      file: settings.target ?? '(reference MessageQueueProcessor)',
+      file: settings.targetFile ?? '(reference MessageQueueProcessor)',
       project: 'cli',
       state: errors.length === 0 ? 'passed' : 'failed',
       duration_ms: Math.round(facts.wallMs * 1000) / 1000,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import {
   CHAOS_PRESET_NAMES,
   type ChaosPresetName,
@@ -50,9 +50,13 @@ export interface RunSettings {
   readonly chaosLabel: string;
   readonly seed: number;
   readonly clock: 'virtual' | 'real';
+  /** False when `--clock` was not given: a target that requires the real clock (a real broker) then gets it. */
+  readonly clockGiven?: boolean;
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
   /** Absolute path of the target module; the reference target when undefined. */
   readonly target: string | undefined;
+  /** The target module relative to the working directory, `/`-separated, as Vitest names test files. */
+  readonly targetFile: string | undefined;
   /** `--target` as given, for messages. */
   readonly targetArg: string | undefined;
   readonly targetOptions: JsonObject;
@@ -194,8 +198,10 @@ export function parseRunSettings(argv: readonly string[], cwd: string): RunSetti
     chaosLabel: label,
     seed,
     clock: choice(flag('clock'), 'clock', ['virtual', 'real'] as const, 'virtual'),
+    clockGiven: flag('clock') !== undefined,
     thresholds,
     target: target === undefined ? undefined : resolve(cwd, target),
+    targetFile: target === undefined ? undefined : relative(cwd, resolve(cwd, target)).split(sep).join('/'),
     targetArg: target,
     targetOptions: targetOptions(flag('target-options'), flag('store')),
     profile: choice(flag('profile'), 'profile', ['at-least-once', 'exactly-once'] as const, 'at-least-once'),

@@ -1,12 +1,15 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
+  findConfiguredTargets,
   formatFindingsTable,
   INTEGRATION_CHECKS,
+  loadTypeScript,
   validateIntegration,
 } from '../node/validate-integration/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import { integerFlag } from './flag-values.ts';
 import { type FlagSpec, listFlag, parseFlags, stringFlag } from './parse-flags.ts';
 
 const USAGE =
@@ -23,14 +26,21 @@ ${Object.entries(INTEGRATION_CHECKS)
   .map(([name, description]) => `  ${name.padEnd(20)} ${description}`)
   .join('\n')}
 Paths are stress test files or directories (searched for *.stress.ts and *.stress.test.ts). Without paths the
-current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories.
-Exit 0 when there is no finding, 1 when there is one, 2 on bad input.
+current directory is searched, skipping node_modules, dist, coverage, fixtures and dot-directories; symbolic
+links to directories are not followed. Files that cannot be checked (FIFOs, sockets, devices, symlink loops,
+files over the size bound, binary, empty or unparsable files) are listed under "Not checked". Target
+modules the Vitest config's stress projects name (\`defineStressProject({ target: './my-target.ts' })\`) are
+always checked too: the config is parsed, not run.
+Exit 0 when everything was checked and nothing found, 1 on a finding, 2 on bad input, 3 when nothing was
+found but a file could not be checked or a check could not run.
 
 Options
   --root DIR              directory relative paths resolve against              (default: current directory)
   --protected PATH        repeatable: another path no stress run may write      (default: agent_workspaces, message_queue)
   --forbidden MODULE      repeatable: another module a stress run must not load
   --tsconfig FILE         compiler options to use                               (default: nearest tsconfig.json)
+  --allow-network         do not flag network modules (as the guard's allowNetwork)
+  --max-file-bytes N      largest file read; larger ones are not checked       (default: 1048576)
   --json                  print the report as JSON
   -h, --help              this help
 
@@ -44,6 +54,8 @@ const FLAGS: FlagSpec = {
   protected: { type: 'string', multiple: true },
   forbidden: { type: 'string', multiple: true },
   tsconfig: { type: 'string' },
+  'allow-network': { type: 'boolean' },
+  'max-file-bytes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -68,10 +80,13 @@ async function expand(paths: readonly string[], root: string): Promise<string[]>
   const files: string[] = [];
   for (const path of paths) {
     const absolute = resolve(root, path);
+    if ((await lstat(absolute).catch(() => undefined)) === undefined) {
+      throw usageError(`No file or directory "${path}".`, USAGE);
+    }
+    // A directory named explicitly is searched, fixtures included: the user asked for it. Anything else (a
+    // FIFO, a symlink loop) goes to the validator, which reports why it could not check it.
     const info = await stat(absolute).catch(() => undefined);
-    if (info === undefined) throw usageError(`No file or directory "${path}".`, USAGE);
-    // A directory named explicitly is searched, fixtures included: the user asked for it.
-    files.push(...(info.isDirectory() ? await stressFiles(absolute, false) : [absolute]));
+    files.push(...(info?.isDirectory() === true ? await stressFiles(absolute, false) : [absolute]));
   }
   return files;
 }
@@ -84,7 +99,8 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
     return EXIT.ok;
   }
   const root = resolve(io.cwd, stringFlag(values, 'root') ?? '.');
-  const files = await expand(positionals, root);
+  const targets = findConfiguredTargets(await loadTypeScript(), root);
+  const files = [...new Set([...(await expand(positionals, root)), ...targets.map((target) => target.path)])];
   if (files.length === 0) {
     throw usageError(
       `Found no stress test files (*.stress.ts, *.stress.test.ts) under ${root}; pass their paths.`,
@@ -92,17 +108,30 @@ export async function validateIntegrationCommand(argv: readonly string[], io: Cl
     );
   }
   const tsconfig = stringFlag(values, 'tsconfig');
+  const maxFileBytes = integerFlag(
+    stringFlag(values, 'max-file-bytes'),
+    'max-file-bytes',
+    { min: 1, max: 256 * 1024 * 1024 },
+    USAGE,
+  );
   const report = await validateIntegration(
     files.map((file) => relative(root, file)),
     {
       root,
       protectedPaths: listFlag(values, 'protected'),
       forbiddenModules: listFlag(values, 'forbidden'),
+      allowNetwork: values['allow-network'] === true,
+      ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
       ...(tsconfig === undefined ? {} : { tsconfig }),
     },
   );
-  io.stdout.write(
-    values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatFindingsTable(report),
+  const following = targets.map(
+    (target) => `Checking the target ${target.specifier} named in ${relative(root, target.config)}.\n`,
   );
-  return report.ok ? EXIT.ok : EXIT.failed;
+  io.stdout.write(
+    values.json === true
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `${following.join('')}${formatFindingsTable(report)}`,
+  );
+  return report.verdict === 'clear' ? EXIT.ok : report.verdict === 'findings' ? EXIT.failed : EXIT.incomplete;
 }

@@ -56,7 +56,7 @@ Options
 Examples
   vitest-stress validate queue
   vitest-stress validate queue --check capacity --check ordering
-  vitest-stress validate queue --queue-module fixtures/queue-bugs/ignores-priority.ts   # exits 1: priority
+  vitest-stress validate queue --queue-module src/my-queue.ts   # your queue: exports createQueueSubject (or a default)
 `;
 
 const FLAGS: FlagSpec = {

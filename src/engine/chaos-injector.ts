@@ -1,12 +1,13 @@
 import { type Clock, StressError } from '../protocol/index.ts';
 import {
-  CHAOS_KINDS,
+  ALL_CHAOS_KINDS,
   CHAOS_OUTCOME_KINDS,
   type ChaosEvent,
   type ChaosKind,
   type ChaosOutcomeKind,
   type ChaosRange,
   type ChaosSchedule,
+  isBrokerChaosKind,
   type ResolvedChaosSchedule,
 } from './chaos-schedule.ts';
 import type { SeededRandom } from './seeded-random.ts';
@@ -31,7 +32,7 @@ interface Window {
   readonly rank: number;
 }
 
-const KIND_INDEX = new Map<ChaosKind, number>(CHAOS_KINDS.map((kind, i) => [kind, i]));
+const KIND_INDEX = new Map<ChaosKind, number>(ALL_CHAOS_KINDS.map((kind, i) => [kind, i]));
 const SPIKE = KIND_INDEX.get('latency_spike') as number;
 const SLOW = KIND_INDEX.get('agent_slow') as number;
 const STORE = KIND_INDEX.get('store_write_failure') as number;
@@ -47,7 +48,7 @@ export class ChaosInjector implements TargetFaults {
   readonly schedule: ResolvedChaosSchedule;
   readonly #random: SeededRandom;
   readonly #clock: Clock;
-  readonly #counts = new Float64Array(CHAOS_KINDS.length);
+  readonly #counts = new Float64Array(ALL_CHAOS_KINDS.length);
   // Cumulative outcome thresholds: one draw u picks the first kind whose threshold exceeds u.
   readonly #thresholds = new Float64Array(CHAOS_OUTCOME_KINDS.length);
   readonly #outcomeTotal: number;
@@ -67,7 +68,12 @@ export class ChaosInjector implements TargetFaults {
     });
     this.#outcomeTotal = total;
     this.#windows = this.schedule.events
-      .filter((event) => event.kind !== 'crash_restart' && event.kind !== 'saturation_burst')
+      .filter(
+        (event) =>
+          event.kind !== 'crash_restart' &&
+          event.kind !== 'saturation_burst' &&
+          !isBrokerChaosKind(event.kind),
+      )
       .map((event) => ({
         start: event.atMs,
         end: event.atMs + (event.durationMs ?? 0),
@@ -126,12 +132,12 @@ export class ChaosInjector implements TargetFaults {
     return new StressError('ERR_STORE_WRITE', 'Chaos injected a store write failure (store_write_failure).');
   }
 
-  /** The scheduled events of one kind, in time order (the runner executes `crash_restart` and `saturation_burst`). */
+  /** The scheduled events of one kind, in time order (the runner executes `crash_restart`, `saturation_burst` and broker kinds). */
   timedEvents(kind: ChaosKind): readonly ChaosEvent[] {
     return this.schedule.events.filter((event) => event.kind === kind);
   }
 
-  /** Counts a fault the runner injected itself (a crash, a burst). */
+  /** Counts a fault the runner injected itself (a crash, a burst, a broker fault). */
   recordInjected(kind: ChaosKind, times = 1): void {
     this.#bump(KIND_INDEX.get(kind) as number, times);
   }
@@ -139,7 +145,7 @@ export class ChaosInjector implements TargetFaults {
   /** Faults injected so far, by kind (every kind present, JSON-plain). */
   counts(): Record<ChaosKind, number> {
     const counts = {} as Record<ChaosKind, number>;
-    CHAOS_KINDS.forEach((kind, i) => {
+    ALL_CHAOS_KINDS.forEach((kind, i) => {
       counts[kind] = this.#counts[i] as number;
     });
     return counts;

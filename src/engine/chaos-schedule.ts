@@ -1,5 +1,5 @@
 /**
- * Every fault the engine can inject. Per-delivery faults: `delivery_failure` (answers `false` at once),
+ * Every in-process fault the engine can inject. Per-delivery faults: `delivery_failure` (answers `false` at once),
  * `throw` (rejects after the latency), `hang` (never answers until the caller's signal aborts),
  * `duplicate_delivery` (the recipient gets it twice), `delivered_reported_failed` (delivered, answers `false`),
  * `agent_full` (the recipient refuses it), `latency_spike` and `agent_slow` (extra latency).
@@ -20,8 +20,34 @@ export const CHAOS_KINDS = [
   'saturation_burst',
 ] as const;
 
-/** One of {@link CHAOS_KINDS}. */
-export type ChaosKind = (typeof CHAOS_KINDS)[number];
+/**
+ * Faults of a real broker, executed by the target itself (`StressTarget.injectFault`) at their time:
+ * `broker_restart` (the broker process is killed and restarted on its data after `durationMs`), `broker_pause`
+ * (the broker answers nobody for `durationMs`), `connection_drop` (every client connection is cut once),
+ * `worker_crash` (one worker dies mid-job; a new one starts after `durationMs`) and `broker_slow` (every
+ * command is delayed for `durationMs`). A target without a broker skips them with a warning.
+ */
+export const BROKER_CHAOS_KINDS = [
+  'broker_restart',
+  'broker_pause',
+  'connection_drop',
+  'worker_crash',
+  'broker_slow',
+] as const;
+
+/** One of {@link BROKER_CHAOS_KINDS}. */
+export type BrokerChaosKind = (typeof BROKER_CHAOS_KINDS)[number];
+
+/** Every kind a schedule may name: the in-process {@link CHAOS_KINDS}, then the {@link BROKER_CHAOS_KINDS}. */
+export const ALL_CHAOS_KINDS = [...CHAOS_KINDS, ...BROKER_CHAOS_KINDS] as const;
+
+/** One of {@link ALL_CHAOS_KINDS}. */
+export type ChaosKind = (typeof ALL_CHAOS_KINDS)[number];
+
+/** True when `kind` is executed by a broker target rather than by the engine. */
+export function isBrokerChaosKind(kind: string): kind is BrokerChaosKind {
+  return (BROKER_CHAOS_KINDS as readonly string[]).includes(kind);
+}
 
 /**
  * Faults that decide how a delivery ends; they exclude each other (one draw per delivery picks at most one),
@@ -39,7 +65,7 @@ export const CHAOS_OUTCOME_KINDS = [
 /** One of {@link CHAOS_OUTCOME_KINDS}. */
 export type ChaosOutcomeKind = (typeof CHAOS_OUTCOME_KINDS)[number];
 
-/** Faults that can be given a rate: every kind but the run-level `crash_restart` and `saturation_burst`. */
+/** Faults that can be given a rate: every in-process kind but the run-level `crash_restart` and `saturation_burst`. */
 export const CHAOS_RATE_KINDS = [
   ...CHAOS_OUTCOME_KINDS,
   'latency_spike',
@@ -63,7 +89,9 @@ export interface ChaosRange {
  * A fault at a virtual time. A rate kind applies to every delivery (or write) from `atMs` for `durationMs`,
  * to `agent` only when given. `crash_restart` stays down `durationMs` (default 0) before restarting;
  * `saturation_burst` sends the next `count` messages of the workload at once (quotas stay exact) and takes
- * neither `agent` nor `durationMs` (validation rejects them).
+ * neither `agent` nor `durationMs` (validation rejects them). Broker kinds take no `agent`; `connection_drop`
+ * takes no `durationMs`, `broker_pause` and `broker_slow` need one, and `broker_restart` and `worker_crash`
+ * stay down `durationMs` (default 0).
  */
 export interface ChaosEvent {
   readonly atMs: number;

@@ -19,8 +19,8 @@ export interface RunPhases {
   readonly idle: () => Promise<void>;
   /** The span of intended send times; sending may take up to this plus the drain timeout. */
   readonly plannedMs: number;
-  /** Called once sending is over, before the drain. */
-  readonly draining: () => void;
+  /** Called once sending is over, before the drain; returns the drain's budget in ms (at least the drain timeout). */
+  readonly draining: () => number | undefined;
   readonly limits: RunLimits;
 }
 
@@ -41,8 +41,8 @@ export async function driveRun(phases: RunPhases): Promise<DrainStatus> {
     );
     if (aborted()) return 'aborted';
     if (sent.status !== 'done') return sent.status === 'idle' ? 'stalled' : 'timeout';
-    draining();
-    const drained = await runUntil(clock, raceAbort(idle(), signal), untilOptions(drainTimeoutMs, limits));
+    const budgetMs = Math.max(drainTimeoutMs, draining() ?? 0);
+    const drained = await runUntil(clock, raceAbort(idle(), signal), untilOptions(budgetMs, limits));
     if (aborted()) return 'aborted';
     return drained.status === 'done' ? 'drained' : drained.status === 'idle' ? 'stalled' : 'timeout';
   }
@@ -59,10 +59,10 @@ export async function driveRun(phases: RunPhases): Promise<DrainStatus> {
   });
   if (signal?.aborted) return 'aborted';
   if (sent === 'timeout') return 'timeout';
-  draining();
+  const budgetMs = Math.max(drainTimeoutMs, draining() ?? 0);
   let timer: ReturnType<Clock['setTimer']> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = clock.setTimer(drainTimeoutMs, () => resolve('timeout'));
+    timer = clock.setTimer(budgetMs, () => resolve('timeout'));
   });
   const drained = idle().then(() => 'drained' as const);
   const aborted = raceAbort(timeout, signal).then(() =>

@@ -13,6 +13,9 @@ export {
   isChaosPresetName,
 } from './chaos-presets.ts';
 export {
+  ALL_CHAOS_KINDS,
+  BROKER_CHAOS_KINDS,
+  type BrokerChaosKind,
   CHAOS_KINDS,
   CHAOS_OUTCOME_KINDS,
   CHAOS_RATE_KINDS,
@@ -24,6 +27,7 @@ export {
   type ChaosRates,
   type ChaosSchedule,
   describeChaosSchedule,
+  isBrokerChaosKind,
   type ResolvedChaosSchedule,
 } from './chaos-schedule.ts';
 export { DeliveryLedger, type DeliveryVerdict } from './delivery-ledger.ts';
@@ -88,12 +92,15 @@ export type {
   TargetEvents,
   TargetFaults,
   TargetInspection,
+  TargetRequirements,
 } from './stress-target.ts';
 export { summarizeSnapshot } from './summarize-snapshot.ts';
 export {
+  DEFAULT_THRESHOLDS,
   evaluateThresholds,
   parseThresholds,
   type ThresholdSpec,
+  type ThresholdsWithoutSamples,
   type ThresholdVerdict,
 } from './threshold.ts';
 export { parseThreshold } from './threshold-expression.ts';

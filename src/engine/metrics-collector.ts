@@ -21,7 +21,8 @@ export interface SnapshotInput {
   /** Simulated duration of the run in milliseconds (end minus start on the run's clock). */
   readonly durationMs: number;
   /** Final unit totals from the ledger (an `InvariantReport` fits). */
-  readonly units: UnitTotals;
+  /** Where units ended (the ledger's report fits); `rejected_by_chaos` defaults to 0. */
+  readonly units: Omit<UnitTotals, 'rejected_by_chaos'> & { readonly rejected_by_chaos?: number };
 }
 
 const TYPE_COUNT = MESSAGE_TYPES.length;
@@ -155,6 +156,9 @@ export class MetricsCollector {
       schema_version: METRICS_SNAPSHOT_VERSION,
       duration_ms: Math.max(0, input.durationMs),
       units: {
+        sent: input.units.sent,
+        rejected: input.units.rejected,
+        rejected_by_chaos: input.units.rejected_by_chaos ?? 0,
         delivered: input.units.delivered,
         dead_lettered: input.units.dead_lettered,
         lost: input.units.lost,

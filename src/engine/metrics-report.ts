@@ -5,7 +5,13 @@ import type { LatencyStats } from './latency-stats.ts';
 import type { AttemptCounts, MetricsSnapshot } from './metrics-snapshot.ts';
 import type { RunTimeline } from './run-timeline.ts';
 import { summarizeSnapshot } from './summarize-snapshot.ts';
-import { evaluateThresholds, type ThresholdSpec, type ThresholdVerdict } from './threshold.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  evaluateThresholds,
+  type ThresholdSpec,
+  type ThresholdsWithoutSamples,
+  type ThresholdVerdict,
+} from './threshold.ts';
 
 /** The version of {@link MetricsReport} and of `docs/metrics.schema.json`. */
 export const METRICS_REPORT_VERSION = 1;
@@ -37,6 +43,11 @@ export interface RunInfo {
   readonly wall_time_ms: number;
   readonly tool_version: string;
   readonly node_version: string;
+  /**
+   * What the target said about its setup (a real broker's address, persistence and the isolation allowance it
+   * holds); present only when it said something (only real-broker targets do, and they run on the real clock).
+   */
+  readonly notes?: readonly string[];
 }
 
 /** How to replay a run: its seed, the fast-check path of a shrunk failure, and a ready command. */
@@ -55,6 +66,15 @@ export interface MetricsSummary {
   readonly failure_count: number;
   /** `success_count / total_processed`, 0..1; `null` when nothing was processed. */
   readonly success_rate: number | null;
+  /** Units the target refused at enqueue (never accepted, so neither processed nor lost). */
+  readonly rejected: number;
+  /** Of `rejected`, the units the injected chaos caused (refused while crashed, or by an injected store fault). */
+  readonly rejected_by_chaos: number;
+  /**
+   * `(rejected - rejected_by_chaos) / sent`, 0..1: the share of the workload a running target refused on its own
+   * (backpressure, a closed queue); `null` when nothing was sent. Fails the run above 0.05 by default.
+   */
+  readonly rejected_rate: number | null;
   /** Simulated duration in seconds. */
   readonly duration: number;
   /** Delivered units per simulated second; `null` for a zero duration. */
@@ -107,6 +127,17 @@ export interface MetricsReportInput {
   readonly replay?: ReplayInfo | null;
   /** Evaluated against the report itself; the verdicts land in `thresholds`. @default {} */
   readonly thresholds?: ThresholdSpec;
+  /** @default 'fail' */
+  readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
+}
+
+/** Why a `rejected_rate` threshold failed, in units, with how to relax the default limit. */
+function refusalReason(rejected: number, sent: number, expression: string): string {
+  const relax =
+    expression === DEFAULT_THRESHOLDS.rejected_rate
+      ? "; this is the default limit: a test meant to overload the target relaxes it with thresholds: { rejected_rate: '<= 1' }"
+      : '';
+  return `${rejected} of ${sent} units refused at enqueue by a running target${relax}`;
 }
 
 /** Builds the metrics JSON v1 from a snapshot, the ledger's report and run facts; JSON-plain throughout. */
@@ -134,6 +165,7 @@ export function buildMetricsReport(input: MetricsReportInput): MetricsReport {
       wall_time_ms: run.wall_time_ms,
       tool_version: run.tool_version,
       node_version: run.node_version,
+      ...(run.notes !== undefined && run.notes.length > 0 ? { notes: [...run.notes] } : {}),
     },
     invariants,
     thresholds: [],
@@ -145,6 +177,18 @@ export function buildMetricsReport(input: MetricsReportInput): MetricsReport {
       latency_by_type: snapshot.latency_by_type,
     },
   };
-  const verdicts = evaluateThresholds(report, input.thresholds ?? {});
+  const verdicts = evaluateThresholds(report, input.thresholds ?? {}, input.thresholdsWithoutSamples).map(
+    (verdict) =>
+      verdict.ok || verdict.metric !== 'rejected_rate' || verdict.value === null
+        ? verdict
+        : {
+            ...verdict,
+            reason: refusalReason(
+              report.rejected - report.rejected_by_chaos,
+              invariants.sent,
+              verdict.expression,
+            ),
+          },
+  );
   return { ...report, thresholds: verdicts };
 }

@@ -153,6 +153,9 @@ export const METRICS_SCHEMA = {
     'success_count',
     'failure_count',
     'success_rate',
+    'rejected',
+    'rejected_by_chaos',
+    'rejected_rate',
     'duration',
     'throughput',
     'by_message_type',
@@ -183,6 +186,19 @@ export const METRICS_SCHEMA = {
     success_count: { ...count, description: 'Units delivered at least once.' },
     failure_count: { ...count, description: 'Units dead-lettered or lost.' },
     success_rate: { type: ['number', 'null'], minimum: 0, maximum: 1 },
+    rejected: { ...count, description: 'Units the target refused at enqueue: never accepted, so not lost.' },
+    rejected_by_chaos: {
+      ...count,
+      description:
+        'Of the rejected, units the injected chaos caused (refused while crashed, or by an injected store fault).',
+    },
+    rejected_rate: {
+      type: ['number', 'null'],
+      minimum: 0,
+      maximum: 1,
+      description:
+        'Share of the sent units a running target refused on its own: (rejected - rejected_by_chaos) / sent. Fails the run above 0.05 unless relaxed.',
+    },
     duration: { ...amount, description: 'Simulated duration in seconds.' },
     throughput: {
       type: ['number', 'null'],
@@ -245,6 +261,7 @@ export const METRICS_SCHEMA = {
         wall_time_ms: amount,
         tool_version: { type: 'string' },
         node_version: { type: 'string' },
+        notes: { type: 'array', items: { type: 'string' } },
       },
     },
     invariants,

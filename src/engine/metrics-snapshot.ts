@@ -17,6 +17,12 @@ export interface AttemptCounts {
 
 /** Where delivery units ended, from the ledger's `InvariantReport` (which satisfies this type). */
 export interface UnitTotals {
+  /** Units the workload offered (messages × recipients). */
+  readonly sent: number;
+  /** Units the target refused at enqueue (backpressure or a closed queue): never accepted, not lost. */
+  readonly rejected: number;
+  /** Of the rejected, those the chaos caused: refused while the engine held the target crashed, or by an injected store fault. */
+  readonly rejected_by_chaos: number;
   readonly delivered: number;
   readonly dead_lettered: number;
   readonly lost: number;
@@ -63,7 +69,7 @@ export interface MetricsSnapshot {
 }
 
 const COUNTER_GROUPS = {
-  units: ['delivered', 'dead_lettered', 'lost'],
+  units: ['sent', 'rejected', 'rejected_by_chaos', 'delivered', 'dead_lettered', 'lost'],
   attempts: DELIVERY_OUTCOMES,
   queue_depth: ['samples', 'max', 'sum', 'weighted_sum', 'span_ms'],
 } as const;

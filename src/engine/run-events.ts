@@ -1,6 +1,6 @@
 import type { Clock, Message, TimerHandle } from '../protocol/index.ts';
 import type { ChaosInjector } from './chaos-injector.ts';
-import type { ChaosEvent } from './chaos-schedule.ts';
+import { BROKER_CHAOS_KINDS, type ChaosEvent } from './chaos-schedule.ts';
 import type { StressTarget } from './stress-target.ts';
 
 /** What {@link scheduleRunEvents} drives: the target to crash and restart, and the messages a burst pulls forward. */
@@ -14,6 +14,8 @@ export interface RunEventsContext {
   /** Called once a burst was sent (the runner samples the queue depth at its peak). */
   readonly afterBurst: () => void;
   readonly warn: (text: string) => void;
+  /** Told when the engine crashes the target (true) and when it has restarted it (false). */
+  readonly setDown: (down: boolean) => void;
   /** Registers work the final drain must wait for. */
   readonly track: (work: Promise<void>) => void;
 }
@@ -26,7 +28,7 @@ export interface ScheduledRunEvents {
 
 /**
  * Schedules the run-level chaos events on the clock: `crash_restart` crashes the target and restarts it after
- * `durationMs`; `saturation_burst` sends the next `count` messages of the workload at once (their intended
+ * `durationMs`; a broker kind is handed to the target's `injectFault` (counted once it is over); `saturation_burst` sends the next `count` messages of the workload at once (their intended
  * send time becomes the burst's), so quotas stay exact while the queue is flooded.
  */
 export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents {
@@ -51,12 +53,36 @@ export function scheduleRunEvents(context: RunEventsContext): ScheduledRunEvents
       context.track(
         (async () => {
           chaos.recordInjected('crash_restart');
-          await target.crash?.();
-          if ((event.durationMs ?? 0) > 0) await clock.sleep(event.durationMs ?? 0);
-          await target.restart?.();
+          context.setDown(true);
+          try {
+            await target.crash?.();
+            if ((event.durationMs ?? 0) > 0) await clock.sleep(event.durationMs ?? 0);
+            await target.restart?.();
+          } finally {
+            context.setDown(false);
+          }
         })(),
       );
     });
+  }
+  for (const kind of BROKER_CHAOS_KINDS) {
+    for (const event of chaos.timedEvents(kind)) {
+      const inject = target.injectFault?.bind(target);
+      if (!inject) {
+        context.warn(
+          `chaos ${kind} at ${event.atMs} ms skipped: the target has no broker (no injectFault())`,
+        );
+        continue;
+      }
+      at(event, () => {
+        context.track(
+          (async () => {
+            await inject({ ...event, kind });
+            chaos.recordInjected(kind);
+          })(),
+        );
+      });
+    }
   }
   for (const event of chaos.timedEvents('saturation_burst')) {
     at(event, () => {

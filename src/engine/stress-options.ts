@@ -8,8 +8,13 @@ import { type LatencyModel, resolveLatencyModel } from './latency-model.ts';
 import type { MockAgentOptions } from './mock-messaging-core-options.ts';
 import type { YieldFunction } from './run-until.ts';
 import { isValidSeed, type SeededRandom } from './seeded-random.ts';
-import type { StressTargetFactory } from './stress-target.ts';
-import { parseThresholds, type ThresholdSpec } from './threshold.ts';
+import type { StressTarget, StressTargetFactory } from './stress-target.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  parseThresholds,
+  type ThresholdSpec,
+  type ThresholdsWithoutSamples,
+} from './threshold.ts';
 import { validateChaosSchedule } from './validate-chaos-schedule.ts';
 import type { WorkloadOptions } from './workload-options.ts';
 
@@ -47,7 +52,7 @@ export interface StressOptions extends WorkloadOptions {
   readonly targetOptions?: JsonObject;
   /** The run's seed: same seed and options, same report (apart from wall-clock fields). @default 1 */
   readonly seed?: number;
-  /** `virtual` simulates time (no wall-clock waits); `real` runs against the wall clock. @default 'virtual' */
+  /** `virtual` simulates time (no wall-clock waits); `real` runs against the wall clock. @default 'virtual' ('real' for a target that requires it) */
   readonly clock?: 'virtual' | 'real';
   /** Rounds virtual timer due times up to this step (ms) so more events share an instant; 0 is exact. @default 0 */
   readonly clockResolutionMs?: number;
@@ -62,13 +67,29 @@ export interface StressOptions extends WorkloadOptions {
   readonly messagingCore?: MessagingCoreFactory;
   /** @default 'at-least-once' */
   readonly profile?: DeliveryProfile;
-  /** Check first-attempt order per (sender, recipient, priority) stream. @default true */
+  /** Check first-attempt order per (sender, recipient, priority) stream. @default true (false for a target that promises no order) */
   readonly checkOrder?: boolean;
-  /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true */
+  /** Check that no regular unit overtakes an older urgent one to the same recipient. @default true (false for a target that promises no order) */
   readonly checkPriority?: boolean;
-  /** k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`. @default {} */
+  /**
+   * k6-style thresholds over metric paths, e.g. `{ success_rate: '>= 0.99' }`, layered over
+   * {@link DEFAULT_THRESHOLDS} (a key of yours replaces the default of the same metric).
+   * @default {}
+   */
   readonly thresholds?: ThresholdSpec;
-  /** How long the final drain may take, in ms of the run's clock, before what is left is reported. @default 600000 virtual, 30000 real */
+  /**
+   * A threshold whose metric has no samples in this run (`null`, e.g. `success_rate` when nothing was processed):
+   * `'fail'` it, or `'skip'` it (passes, marked "not judged"). Generated property cases use `'skip'`: a case that
+   * happens to leave a metric empty is not a failure the user asked for. Unknown metrics always fail.
+   * @default 'fail'
+   */
+  readonly thresholdsWithoutSamples?: ThresholdsWithoutSamples;
+  /**
+   * How long the final drain may take, in ms of the run's clock, before what is left is reported. When unset,
+   * the budget is the larger of the target's `requirements().drainTimeoutMs` (else 600000 virtual,
+   * 30000 real) and its declared {@link StressTarget.settleTimeMs} for what it holds when the drain starts.
+   * @default the target's requirement, else 600000 virtual, 30000 real
+   */
   readonly drainTimeoutMs?: number;
   /** Most intervals of the run's timeline; the interval width doubles past them. @default 60 */
   readonly timelineIntervals?: number;
@@ -98,8 +119,11 @@ export interface ResolvedStressOptions {
   readonly checkOrder: boolean;
   readonly checkPriority: boolean;
   readonly thresholds: ThresholdSpec;
+  readonly thresholdsWithoutSamples: ThresholdsWithoutSamples;
   readonly drainTimeoutMs: number;
   readonly timelineIntervals: number;
+  /** True when the caller set `drainTimeoutMs`: the target's declared settle time then does not extend it. */
+  readonly drainTimeoutFixed: boolean;
 }
 
 function bool(value: unknown, path: string, fallback: boolean): boolean {
@@ -120,8 +144,12 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   }
   const seed = options.seed ?? 1;
   if (!isValidSeed(seed)) throw invalidOption('seed', 'a 32-bit integer', seed);
-  const clock = options.clock ?? 'virtual';
+  const needs = options.target.requirements?.(options.targetOptions ?? {}) ?? {};
+  const clock = options.clock ?? needs.clock ?? 'virtual';
   if (clock !== 'virtual' && clock !== 'real') throw invalidOption('clock', '"virtual" or "real"', clock);
+  if (needs.clock === 'real' && clock !== 'real') {
+    throw invalidOption('clock', '"real" (this target drives a real broker with its own timers)', clock);
+  }
   const clockResolutionMs = options.clockResolutionMs ?? 0;
   if (typeof clockResolutionMs !== 'number' || !(clockResolutionMs >= 0 && clockResolutionMs <= 1000)) {
     throw invalidOption('clockResolutionMs', 'a number of ms from 0 to 1000', clockResolutionMs);
@@ -152,7 +180,8 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (profile !== 'at-least-once' && profile !== 'exactly-once') {
     throw invalidOption('profile', '"at-least-once" or "exactly-once"', profile);
   }
-  const drainTimeoutMs = options.drainTimeoutMs ?? (clock === 'virtual' ? 600_000 : 30_000);
+  const drainTimeoutMs =
+    options.drainTimeoutMs ?? needs.drainTimeoutMs ?? (clock === 'virtual' ? 600_000 : 30_000);
   if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
     throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
   }
@@ -160,12 +189,19 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (!Number.isInteger(timelineIntervals) || timelineIntervals < 2 || timelineIntervals > 10_000) {
     throw invalidOption('timelineIntervals', 'an integer from 2 to 10000', timelineIntervals);
   }
-  const thresholds = options.thresholds ?? {};
-  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) {
-    throw invalidOption('thresholds', 'an object of metric path → expression(s)', thresholds);
+  const own = options.thresholds ?? {};
+  if (typeof own !== 'object' || own === null || Array.isArray(own)) {
+    throw invalidOption('thresholds', 'an object of metric path → expression(s)', own);
   }
+  // The defaults sit under the user's: the same metric path replaces a default (`rejected_rate: '<= 1'` relaxes it).
+  const defaults = Object.entries(DEFAULT_THRESHOLDS).filter(([metric]) => !Object.hasOwn(own, metric));
+  const thresholds: ThresholdSpec = { ...own, ...Object.fromEntries(defaults) };
   // A malformed expression fails here, before the run, rather than after minutes of it.
   parseThresholds(thresholds);
+  const thresholdsWithoutSamples = options.thresholdsWithoutSamples ?? 'fail';
+  if (thresholdsWithoutSamples !== 'fail' && thresholdsWithoutSamples !== 'skip') {
+    throw invalidOption('thresholdsWithoutSamples', '"fail" or "skip"', thresholdsWithoutSamples);
+  }
   return {
     options,
     seed,
@@ -177,10 +213,12 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     latency,
     coreAgents: core.agents ?? {},
     profile,
-    checkOrder: bool(options.checkOrder, 'checkOrder', true),
-    checkPriority: bool(options.checkPriority, 'checkPriority', true),
+    checkOrder: bool(options.checkOrder, 'checkOrder', needs.ordered ?? true),
+    checkPriority: bool(options.checkPriority, 'checkPriority', needs.ordered ?? true),
     thresholds,
+    thresholdsWithoutSamples,
     drainTimeoutMs,
     timelineIntervals,
+    drainTimeoutFixed: options.drainTimeoutMs !== undefined,
   };
 }

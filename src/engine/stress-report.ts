@@ -26,4 +26,6 @@ export interface StressReport {
   readonly failures: readonly string[];
   /** Things the run worked around, e.g. chaos a target could not take (no `crash`). */
   readonly warnings: readonly string[];
+  /** Facts the target reported about itself (`TargetEvents.note`): a broker it started, an isolation allowance. */
+  readonly notes: readonly string[];
 }

@@ -126,6 +126,8 @@ export class StressRunner extends EventTarget {
           chaos: chaos.enabled ? chaos : undefined,
         });
     const warnings: string[] = [];
+    const notes: string[] = [];
+    const adapterFaults: string[] = [];
     let target: StressTarget;
     try {
       target = await o.target({
@@ -140,6 +142,7 @@ export class StressRunner extends EventTarget {
             metrics.recordRetry();
             timeline.retried(clock.now());
           },
+          note: (text) => notes.push(text),
         },
         faults: chaos,
         externalWork,
@@ -157,6 +160,7 @@ export class StressRunner extends EventTarget {
       this.dispatchEvent(new StressProgressEvent({ sent, total, now: clock.now(), phase }));
     };
     const messages = workload.messages();
+    let down = false;
     const sender = new WorkloadSender({
       messages,
       clock,
@@ -165,6 +169,8 @@ export class StressRunner extends EventTarget {
       metrics,
       timeline,
       target: () => target,
+      targetDown: () => down,
+      injectedStoreFaults: () => chaos.counts().store_write_failure ?? 0,
       onSent: (sent) => {
         if (sent % step === 0) progress('sending', sent);
       },
@@ -179,6 +185,9 @@ export class StressRunner extends EventTarget {
       send: (message) => sender.send(message),
       afterBurst: () => sender.sampleDepth(),
       warn: (text) => warnings.push(text),
+      setDown: (value) => {
+        down = value;
+      },
       track: (work) => {
         const settled = work.catch((error: unknown) => {
           warnings.push(`chaos event failed: ${(error as Error)?.message ?? String(error)}`);
@@ -200,11 +209,19 @@ export class StressRunner extends EventTarget {
       clock,
       sending,
       idle: async () => {
-        await target.whenIdle();
+        try {
+          await target.whenIdle();
+        } catch (error) {
+          // An adapter fault is a finding: the run must not pass with units left pending.
+          adapterFaults.push(`target.whenIdle() rejected: ${(error as Error)?.message ?? String(error)}`);
+        }
         await settleTracked();
       },
       plannedMs: workload.plannedDurationMs,
-      draining: () => progress('draining', sender.sent),
+      draining: () => {
+        progress('draining', sender.sent);
+        return drainBudgetMs(target, r.drainTimeoutMs, r.drainTimeoutFixed, warnings);
+      },
       limits,
     });
     // Events planned past the end would otherwise fire while the target closes, or silently never.
@@ -223,13 +240,21 @@ export class StressRunner extends EventTarget {
     }
     progress('done', sender.sent);
     const left = target.inspect();
-    if (!(await finishesWithin(clock, target.close(), limits)))
+    const closing = Promise.resolve()
+      .then(() => target.close())
+      .catch((error: unknown) => {
+        adapterFaults.push(`target.close() threw: ${(error as Error)?.message ?? String(error)}`);
+      });
+    if (!(await finishesWithin(clock, closing, limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
     const durationMs = clock.now();
     for (const [kind, count] of Object.entries(chaos.counts()))
       if (count > 0) metrics.recordChaos(kind, count);
-    const finalSnapshot = metrics.snapshot({ durationMs, units: invariants });
+    const finalSnapshot = metrics.snapshot({
+      durationMs,
+      units: { ...invariants, rejected_by_chaos: sender.rejectedByChaos },
+    });
     for (const [code, count] of Object.entries(sender.rejections())) {
       if (code !== 'ERR_QUEUE_FULL') warnings.push(`${count} enqueue(s) refused with ${code}`);
     }
@@ -237,6 +262,7 @@ export class StressRunner extends EventTarget {
       snapshot: finalSnapshot,
       invariants,
       thresholds: r.thresholds,
+      thresholdsWithoutSamples: r.thresholdsWithoutSamples,
       replay: replay ?? { seed: r.seed },
       run: {
         seed: r.seed,
@@ -250,9 +276,11 @@ export class StressRunner extends EventTarget {
         wall_time_ms: Math.round((wall.now() - wallStart) * 1000) / 1000,
         tool_version: o.environment?.toolVersion ?? 'unknown',
         node_version: o.environment?.nodeVersion ?? 'unknown',
+        notes,
       },
     });
     const failures = [
+      ...adapterFaults,
       ...invariants.violations,
       ...metricsReport.thresholds
         .filter((verdict) => !verdict.ok)
@@ -261,7 +289,12 @@ export class StressRunner extends EventTarget {
             `threshold ${v.metric} ${v.expression} failed: measured ${v.value ?? 'no value'}${v.reason ? ` (${v.reason})` : ''}`,
         ),
       ...(drain === 'drained'
-        ? []
+        ? left.pending + left.processing > 0
+          ? [
+              // whenIdle() resolved, yet the target still holds work it will not deliver: stuck, not a pass.
+              `drained but holding: whenIdle() resolved while inspect() reported ${left.pending} pending, ${left.processing} processing`,
+            ]
+          : []
         : [`final drain ${drain}: ${left.pending} pending, ${left.processing} processing`]),
     ];
     return {
@@ -273,6 +306,7 @@ export class StressRunner extends EventTarget {
       drain: { status: drain, pending: left.pending, processing: left.processing },
       failures,
       warnings,
+      notes,
     };
   }
 }
@@ -315,4 +349,22 @@ function realDurationsOnly(): { now: () => number; epochMs: () => number } {
 /** Runs one stress test with `options` and resolves to its report. */
 export function runStress(options: StressOptions, replay?: ReplayInfo): Promise<StressReport> {
   return new StressRunner(options).run(replay);
+}
+
+/** The final drain's budget: the drain timeout, extended to the target's declared settle time unless the caller fixed it. */
+function drainBudgetMs(
+  target: StressTarget,
+  drainTimeoutMs: number,
+  fixed: boolean,
+  warnings: string[],
+): number {
+  if (fixed || typeof target.settleTimeMs !== 'function') return drainTimeoutMs;
+  const declared = target.settleTimeMs(target.inspect());
+  if (typeof declared !== 'number' || !Number.isFinite(declared) || declared < 0) {
+    warnings.push(
+      `target.settleTimeMs() returned ${String(declared)}, not a finite number of ms; the drain timeout applies`,
+    );
+    return drainTimeoutMs;
+  }
+  return Math.max(drainTimeoutMs, declared);
 }

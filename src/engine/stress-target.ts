@@ -1,4 +1,5 @@
 import type { Clock, JsonObject, Message, MessagingCore } from '../protocol/index.ts';
+import type { BrokerChaosKind, ChaosEvent } from './chaos-schedule.ts';
 
 /** What a target reports about itself at any moment; the ledger and queue-depth metrics read it. */
 export interface TargetInspection {
@@ -14,6 +15,11 @@ export interface TargetEvents {
   deadLettered(message: Message, recipients: readonly string[], error: string): void;
   /** The target scheduled another attempt for `message`. */
   retried(message: Message, attempt: number): void;
+  /**
+   * A fact about the run the report must carry (in `notes`): an isolation allowance the target used, the
+   * broker it started, the persistence it ran with.
+   */
+  note(text: string): void;
 }
 
 /** Faults the engine can ask a target to suffer; a target that cannot simulate one ignores it. */
@@ -63,9 +69,40 @@ export interface StressTarget {
   crash?(): Promise<void>;
   /** Starts again after {@link StressTarget.crash}, recovering from its store. */
   restart?(): Promise<void>;
+  /**
+   * Suffers one broker fault at its scheduled time (a {@link BrokerChaosKind} event) and resolves once it is
+   * over (the broker is back). Targets without a broker leave it out and such events are skipped with a
+   * warning; a fault the target cannot suffer rejects with a `StressError` saying why.
+   */
+  injectFault?(event: ChaosEvent & { readonly kind: BrokerChaosKind }): Promise<void>;
   /** Stops gracefully: in-flight deliveries finish, nothing is left processing. */
   close(): Promise<void>;
+  /**
+   * The worst-case time (ms of the run's clock) this target needs to settle what it holds now (`held`, its
+   * own {@link StressTarget.inspect}), with every delivery timing out and every retry spent. When the run
+   * does not set `drainTimeoutMs`, the final drain waits at least this long, so a correct target that is slow
+   * by design (long timeouts, long backoffs) is never failed for a drain budget it could not meet.
+   */
+  settleTimeMs?(held: TargetInspection): number;
 }
 
-/** Builds a target around the injected messaging core and clock. */
-export type StressTargetFactory = (context: StressTargetContext) => StressTarget | Promise<StressTarget>;
+/** What a target needs of the run, known before it is built (from its own settings). */
+export interface TargetRequirements {
+  /** A target driving real I/O with its own timers (a real broker) cannot run on virtual time. */
+  readonly clock?: 'real';
+  /** The drain timeout the target's own timeouts call for, used when the run sets none. */
+  readonly drainTimeoutMs?: number;
+  /**
+   * Whether the target promises per-stream order (and urgent-first per recipient); false where its documented
+   * semantics do not (concurrent consumers), so the run checks neither unless it asks. @default true
+   */
+  readonly ordered?: boolean;
+}
+
+/**
+ * Builds a target around the injected messaging core and clock. A factory may carry `requirements`: a function
+ * of the run's `targetOptions` saying what the run must give it.
+ */
+export type StressTargetFactory = ((context: StressTargetContext) => StressTarget | Promise<StressTarget>) & {
+  readonly requirements?: (targetOptions: JsonObject) => TargetRequirements;
+};

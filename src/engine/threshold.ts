@@ -14,6 +14,15 @@ import { compareThreshold, parseThreshold, type ThresholdExpression } from './th
  */
 export type ThresholdSpec = Readonly<Record<string, string | readonly string[]>>;
 
+/**
+ * Thresholds every run has unless the user sets the same metric: a run that refused more than 5 % of its workload
+ * at enqueue (backpressure, a closed queue) did not test what it was asked to, so it fails by default. Relax it
+ * with `thresholds: { rejected_rate: '<= 1' }` for a test that means to overload the target.
+ */
+export const DEFAULT_THRESHOLDS: ThresholdSpec & { readonly rejected_rate: string } = {
+  rejected_rate: '<= 0.05',
+};
+
 /** One threshold, parsed. */
 export interface Threshold {
   readonly metric: string;
@@ -64,7 +73,15 @@ function overview(report: object): string {
   return names.join(', ');
 }
 
-function judge(report: object, { metric, expression }: Threshold, known: () => string[]): ThresholdVerdict {
+/** How {@link evaluateThresholds} treats a metric that exists but has no samples (`null`) in this run. */
+export type ThresholdsWithoutSamples = 'fail' | 'skip';
+
+function judge(
+  report: object,
+  { metric, expression }: Threshold,
+  known: () => string[],
+  withoutSamples: ThresholdsWithoutSamples,
+): ThresholdVerdict {
   const base = { metric, expression: expression.source };
   const lookup = lookupMetric(report, metric);
   if (!lookup.found) {
@@ -81,6 +98,16 @@ function judge(report: object, { metric, expression }: Threshold, known: () => s
     };
   }
   const { value } = lookup;
+  // A default threshold is about the run it can measure: with nothing to measure there is nothing to fail.
+  const isDefault = DEFAULT_THRESHOLDS[metric] === expression.source;
+  if (value === null && (withoutSamples === 'skip' || isDefault)) {
+    return {
+      ...base,
+      ok: true,
+      value: null,
+      reason: `Metric "${metric}" has no samples (null) in this run: not judged.`,
+    };
+  }
   if (value === null) {
     return {
       ...base,
@@ -119,6 +146,7 @@ function judge(report: object, { metric, expression }: Threshold, known: () => s
 export function evaluateThresholds(
   report: object,
   thresholds: ThresholdSpec | readonly Threshold[],
+  withoutSamples: ThresholdsWithoutSamples = 'fail',
 ): ThresholdVerdict[] {
   const parsed = Array.isArray(thresholds)
     ? (thresholds as readonly Threshold[])
@@ -128,5 +156,5 @@ export function evaluateThresholds(
     paths ??= listMetricPaths(report);
     return paths;
   };
-  return parsed.map((threshold) => judge(report, threshold, known));
+  return parsed.map((threshold) => judge(report, threshold, known, withoutSamples));
 }

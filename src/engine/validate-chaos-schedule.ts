@@ -1,6 +1,7 @@
 import { invalidOption, isSafeAgentId } from '../protocol/index.ts';
 import {
-  CHAOS_KINDS,
+  ALL_CHAOS_KINDS,
+  BROKER_CHAOS_KINDS,
   CHAOS_OUTCOME_KINDS,
   CHAOS_RATE_KINDS,
   type ChaosEvent,
@@ -14,7 +15,19 @@ import {
 
 const MAX_MS = 86_400_000;
 const MAX_BURST = 10_000_000;
-const RUN_LEVEL: readonly ChaosKind[] = ['crash_restart', 'saturation_burst'];
+// Kinds the runner or the target executes at one instant; only windows must last at least 1 ms.
+const RUN_LEVEL: readonly ChaosKind[] = [
+  'crash_restart',
+  'saturation_burst',
+  'broker_restart',
+  'worker_crash',
+];
+const NOT_PER_AGENT: readonly ChaosKind[] = [
+  'crash_restart',
+  'store_write_failure',
+  'saturation_burst',
+  ...BROKER_CHAOS_KINDS,
+];
 const list = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -75,7 +88,8 @@ function resolveEvent(input: unknown, path: string): ChaosEvent {
   if (!isObject(input)) throw invalidOption(path, 'a chaos event object `{ atMs, kind, ... }`', input);
   rejectUnknownKeys(input, ['atMs', 'kind', 'durationMs', 'agent', 'count'], path);
   const kind = input.kind as ChaosKind;
-  if (!CHAOS_KINDS.includes(kind)) throw invalidOption(`${path}.kind`, `one of ${list(CHAOS_KINDS)}`, kind);
+  if (!ALL_CHAOS_KINDS.includes(kind))
+    throw invalidOption(`${path}.kind`, `one of ${list(ALL_CHAOS_KINDS)}`, kind);
   const event: { -readonly [K in keyof ChaosEvent]: ChaosEvent[K] } = {
     atMs: ms(input.atMs, `${path}.atMs`),
     kind,
@@ -88,12 +102,19 @@ function resolveEvent(input: unknown, path: string): ChaosEvent {
       input.durationMs,
     );
   }
-  if (input.durationMs !== undefined || !runLevel) {
+  if (kind === 'connection_drop' && input.durationMs !== undefined) {
+    throw invalidOption(
+      `${path}.durationMs`,
+      'absent for "connection_drop" (it cuts every connection once)',
+      input.durationMs,
+    );
+  }
+  if (kind !== 'connection_drop' && (input.durationMs !== undefined || !runLevel)) {
     // A window of zero length would never be active, which is surely a mistake.
     event.durationMs = ms(input.durationMs, `${path}.durationMs`, !runLevel);
   }
   if (input.agent !== undefined) {
-    if (kind === 'crash_restart' || kind === 'store_write_failure' || kind === 'saturation_burst') {
+    if (NOT_PER_AGENT.includes(kind)) {
       throw invalidOption(`${path}.agent`, `absent for "${kind}" (it is not about one agent)`, input.agent);
     }
     if (!isSafeAgentId(input.agent)) throw invalidOption(`${path}.agent`, 'a safe agent id', input.agent);

@@ -17,6 +17,10 @@ export interface WorkloadSenderOptions {
   /** The current target (it changes on restart). */
   readonly target: () => StressTarget;
   readonly onSent: (sent: number) => void;
+  /** True while the engine holds the target crashed (chaos `crash_restart`): refusals then are the chaos's. */
+  readonly targetDown: () => boolean;
+  /** Store write failures the chaos injected so far: once there is one, `ERR_STORE_WRITE` refusals are the chaos's. */
+  readonly injectedStoreFaults: () => number;
   readonly signal?: AbortSignal;
 }
 
@@ -29,6 +33,7 @@ export class WorkloadSender {
   #sent = 0;
   #unsettled = 0;
   #rejectedByCode = new Map<string, number>();
+  #rejectedByChaos = 0;
   readonly #waiters: Array<() => void> = [];
   // The recipient list of a direct message, reused: the ledger reads it and keeps nothing.
   readonly #one: string[] = [''];
@@ -41,6 +46,11 @@ export class WorkloadSender {
   /** Messages sent so far. */
   get sent(): number {
     return this.#sent;
+  }
+
+  /** Units refused because of injected chaos: while the target was held crashed, or by an injected store fault. */
+  get rejectedByChaos(): number {
+    return this.#rejectedByChaos;
   }
 
   /** Rejected enqueues by error code (backpressure is `ERR_QUEUE_FULL`). */
@@ -92,13 +102,14 @@ export class WorkloadSender {
       return;
     }
     this.#unsettled++;
+    const units = recipients.length;
     Promise.resolve(accepted).then(
       () => {
         ledger.recordAccepted(message.id);
         this.#settle();
       },
       (error: unknown) => {
-        this.#rejected(message.id, error, recipients.length);
+        this.#rejected(message.id, error, units);
         this.#settle();
       },
     );
@@ -109,6 +120,12 @@ export class WorkloadSender {
   #rejected(id: string, error: unknown, units: number): void {
     const code = StressError.is(error) ? error.code : 'ERR_TARGET';
     this.#rejectedByCode.set(code, (this.#rejectedByCode.get(code) ?? 0) + 1);
+    if (this.#o.targetDown()) {
+      this.#rejectedByChaos += units;
+    } else if (code === 'ERR_STORE_WRITE' && this.#o.injectedStoreFaults() > 0) {
+      // One injected fault can fail a whole group commit, so every store-write refusal after one is the chaos's.
+      this.#rejectedByChaos += units;
+    }
     this.#o.ledger.recordRejected(id);
     this.#o.timeline?.rejected(this.#o.clock.now(), units);
   }

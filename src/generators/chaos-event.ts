@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { ChaosEvent, ChaosKind } from '../engine/index.ts';
-import { CHAOS_KINDS } from '../engine/index.ts';
+import { ALL_CHAOS_KINDS, CHAOS_KINDS } from '../engine/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 
 /** Constraints of {@link chaosEvent}. */
 export interface ChaosEventConstraints {
-  /** Kinds an event may have. @default every kind */
+  /** Kinds an event may have; broker kinds only when named. @default every in-process kind (`CHAOS_KINDS`) */
   readonly kinds?: readonly ChaosKind[];
   /** Latest start, in ms of the run's clock. @default 4000 (the default run's length) */
   readonly horizonMs?: number;
@@ -39,8 +39,11 @@ export function resolveChaosEventConstraints(
   constraints: ChaosEventConstraints,
 ): ResolvedChaosEventConstraints {
   const kinds = constraints.kinds ?? CHAOS_KINDS;
-  if (!Array.isArray(kinds) || kinds.some((kind) => !(CHAOS_KINDS as readonly unknown[]).includes(kind))) {
-    throw invalidOption('kinds', `an array of chaos kinds (${CHAOS_KINDS.join(', ')})`, kinds);
+  if (
+    !Array.isArray(kinds) ||
+    kinds.some((kind) => !(ALL_CHAOS_KINDS as readonly unknown[]).includes(kind))
+  ) {
+    throw invalidOption('kinds', `an array of chaos kinds (${ALL_CHAOS_KINDS.join(', ')})`, kinds);
   }
   const rawAgents = constraints.agents ?? 9;
   const agents =
@@ -52,7 +55,7 @@ export function resolveChaosEventConstraints(
   }
   return {
     // In the engine's order, so a shrinking kind moves towards the simpler per-delivery faults.
-    kinds: CHAOS_KINDS.filter((kind) => kinds.includes(kind)),
+    kinds: ALL_CHAOS_KINDS.filter((kind) => kinds.includes(kind)),
     horizonMs: integer(constraints.horizonMs, 4000, 0, 86_400_000, 'horizonMs'),
     maxDurationMs: integer(constraints.maxDurationMs, 500, 1, 86_400_000, 'maxDurationMs'),
     maxBurst: integer(constraints.maxBurst, 200, 1, 10_000_000, 'maxBurst'),
@@ -62,7 +65,8 @@ export function resolveChaosEventConstraints(
 
 /**
  * One timed chaos event, valid for `validateChaosSchedule`: a fault window (rate kinds, at least 1 ms long,
- * optionally for one agent), a crash/restart with a downtime, or a saturation burst. Shrinks towards time 0,
+ * optionally for one agent), a crash/restart with a downtime, a saturation burst, or a broker fault (a restart
+ * or worker crash with a downtime, a pause or slow window, a connection drop). Shrinks towards time 0,
  * shorter windows and downtimes, smaller bursts and all agents.
  */
 export function chaosEvent(constraints: ChaosEventConstraints = {}): fc.Arbitrary<ChaosEvent> {
@@ -78,9 +82,12 @@ export function chaosEvent(constraints: ChaosEventConstraints = {}): fc.Arbitrar
     })
     .map(({ kind, atMs, durationMs, agent, count }): ChaosEvent => {
       if (kind === 'saturation_burst') return { atMs, kind, count };
-      if (kind === 'crash_restart') return durationMs > 0 ? { atMs, kind, durationMs } : { atMs, kind };
+      if (kind === 'crash_restart' || kind === 'broker_restart' || kind === 'worker_crash')
+        return durationMs > 0 ? { atMs, kind, durationMs } : { atMs, kind };
+      if (kind === 'connection_drop') return { atMs, kind };
       // A window of 0 ms never applies, so the shortest one is 1 ms.
       const window = { atMs, kind, durationMs: Math.max(1, durationMs) };
-      return agent === undefined || kind === 'store_write_failure' ? window : { ...window, agent };
+      const perAgent = kind !== 'store_write_failure' && kind !== 'broker_pause' && kind !== 'broker_slow';
+      return agent === undefined || !perAgent ? window : { ...window, agent };
     });
 }

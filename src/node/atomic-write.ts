@@ -24,13 +24,41 @@ export async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+const FLUSH_BYTES = 1 << 20;
+
+/** Writes text pieces in order, gathering them into writes of about 1 MiB, so memory stays bounded. */
+async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<void> {
+  let pending: string[] = [];
+  let length = 0;
+  const flush = async () => {
+    const data = Buffer.from(pending.join(''));
+    pending = [];
+    length = 0;
+    let written = 0;
+    while (written < data.length) {
+      written += (await handle.write(data, written, data.length - written)).bytesWritten;
+    }
+  };
+  for (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= FLUSH_BYTES) await flush();
+  }
+  if (length > 0) await flush();
+}
+
 /**
  * Writes `data` to `path` so a reader sees either the old file or the whole new one, never a part: a temp file
- * in the same directory is written, fsynced and renamed over `path`, then the directory is fsynced. The temp
+ * in the same directory is written, fsynced and renamed over `path`, then the directory is fsynced. `data` may
+ * be an iterable of text pieces, written in about 1 MiB writes as it is iterated, so a file larger than any
+ * string can be is written in bounded memory. The temp
  * file is removed when anything fails; the error is a `StressError` with code `ERR_IO` naming `path`.
  * @example await writeFileAtomic('out/metrics.json', JSON.stringify(snapshot));
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | Iterable<string>,
+): Promise<void> {
   const directory = dirname(path);
   const temp = join(
     directory,
@@ -39,7 +67,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   let handle: FileHandle | undefined;
   try {
     handle = await open(temp, 'wx');
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else await writePieces(handle, data);
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -18,6 +18,8 @@ import {
   inboxFileName,
   parseInboxMessage,
 } from './inbox-file.ts';
+import { ioError } from './io-error.ts';
+import { removeStaleTempFiles } from './remove-stale-temp-files.ts';
 
 /** Options of {@link InboxMessagingCore}. */
 export interface InboxMessagingCoreOptions {
@@ -46,12 +48,15 @@ function escaped(root: string, path: string): StressError {
 /**
  * A real {@link MessagingCore}: delivers like the original's inbox fallback, writing each message atomically
  * to `<workspaceRoot>/agent_workspaces/<agent>/inbox/INBOX_MESSAGE_<timestamp>_<id>.md`. An unsafe recipient
- * throws `ERR_UNSAFE_AGENT_ID` (a failed delivery) and nothing is written.
+ * throws `ERR_UNSAFE_AGENT_ID` (a failed delivery) and nothing is written. The first delivery to an inbox removes
+ * the temp files that writers killed mid-write (their process gone) left in it.
  */
 export class InboxMessagingCore implements MessagingCore {
   /** The absolute workspace root. */
   readonly workspaceRoot: string;
   private readonly clock: Pick<Clock, 'now'> | undefined;
+  /** Inboxes this core has already cleared of dead writers' temp files. */
+  private readonly cleaned = new Set<string>();
 
   constructor(options: InboxMessagingCoreOptions) {
     if (typeof options?.workspaceRoot !== 'string' || options.workspaceRoot.length === 0) {
@@ -77,10 +82,17 @@ export class InboxMessagingCore implements MessagingCore {
     attempt.signal?.throwIfAborted();
     const inbox = resolve(this.workspaceRoot, WORKSPACES, recipient, 'inbox');
     if (!isInside(this.workspaceRoot, inbox)) throw escaped(this.workspaceRoot, inbox);
-    await mkdir(inbox, { recursive: true });
+    await mkdir(inbox, { recursive: true }).catch((cause: unknown) => {
+      throw ioError(`the inbox directory \`${inbox}\` to exist or be created`, inbox, cause);
+    });
     // A symlinked workspace could still point outside the root; compare the real paths.
     const realRoot = await realpath(this.workspaceRoot);
     if (!isInside(realRoot, await realpath(inbox))) throw escaped(this.workspaceRoot, inbox);
+    if (!this.cleaned.has(inbox)) {
+      // The first delivery to an inbox clears what writers killed mid-write left there.
+      await removeStaleTempFiles(inbox);
+      this.cleaned.add(inbox);
+    }
     const now = this.clock?.now() ?? Date.now();
     await writeFileAtomic(
       join(inbox, inboxFileName(now, message.id)),

@@ -1,4 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { type JournalHeader, journalHeader } from './journal-header.ts';
+import { encodeHeaderLine } from './journal-line.ts';
 
 /** Counters of the I/O journals did, for tests and benchmarks; shared by the journals of one store. */
 export interface JournalIoStats {
@@ -6,6 +8,12 @@ export interface JournalIoStats {
   writes: number;
   /** `datasync` calls made to make those batches durable. */
   syncs: number;
+}
+
+/** Which journal a {@link JournalFile} is: its generation and the salt its lines are checksummed with. */
+export interface JournalIdentity {
+  readonly generation: number;
+  readonly salt: number;
 }
 
 /**
@@ -17,14 +25,45 @@ export class JournalFile {
 
   private constructor(
     readonly path: string,
+    readonly identity: JournalIdentity,
     private readonly handle: FileHandle,
     private size: number,
     private readonly stats: JournalIoStats,
   ) {}
 
-  /** Opens (creating if missing) `path` for appending at byte `size`, which recovery found to be intact. */
-  static async open(path: string, size: number, stats: JournalIoStats): Promise<JournalFile> {
-    const handle = await open(path, 'a+');
+  /**
+   * Creates journal `path` (it must not exist) holding only its header, datasynced; the caller fsyncs the
+   * directory before anything depends on the file being there.
+   */
+  static async create(
+    path: string,
+    identity: JournalIdentity,
+    firstLsn: number,
+    stats: JournalIoStats,
+  ): Promise<JournalFile> {
+    const header: JournalHeader = journalHeader(identity.generation, firstLsn, identity.salt);
+    const data = Buffer.from(encodeHeaderLine(header));
+    const handle = await open(path, 'ax');
+    try {
+      await handle.writeFile(data);
+      stats.writes++;
+      stats.syncs++;
+      await handle.datasync();
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return new JournalFile(path, identity, handle, data.length, stats);
+  }
+
+  /** Opens existing journal `path` for appending at byte `size`, which recovery found to be intact. */
+  static async open(
+    path: string,
+    identity: JournalIdentity,
+    size: number,
+    stats: JournalIoStats,
+  ): Promise<JournalFile> {
+    const handle = await open(path, 'r+');
     try {
       const actual = (await handle.stat()).size;
       // Recovery already cut a torn tail off; anything past `size` here would be a bug, so cut it again.
@@ -36,7 +75,7 @@ export class JournalFile {
       await handle.close();
       throw error;
     }
-    return new JournalFile(path, handle, size, stats);
+    return new JournalFile(path, identity, handle, size, stats);
   }
 
   /** Bytes of intact records in the file. */
@@ -51,7 +90,8 @@ export class JournalFile {
       let written = 0;
       while (written < data.length) {
         this.stats.writes++;
-        const { bytesWritten } = await this.handle.write(data, written, data.length - written);
+        const at = this.size + written;
+        const { bytesWritten } = await this.handle.write(data, written, data.length - written, at);
         written += bytesWritten;
       }
       this.stats.syncs++;

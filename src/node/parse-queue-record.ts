@@ -2,19 +2,27 @@ import { describeValue, StressError, validateMessage } from '../protocol/index.t
 import type { QueueEntry, QueueEntryStatus } from '../queue/queue-entry.ts';
 import type { QueueRecord } from '../queue/queue-record.ts';
 
-/** A value read from disk checked against the queue's types: the typed value, or why it is not one. */
+/** A value checked against the queue's types: the typed value, or which field is wrong and why. */
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly field: string; readonly reason: string };
 
 const STATUSES: readonly QueueEntryStatus[] = ['pending', 'processing', 'delivered', 'dead_lettered'];
 
 type Fields = Record<string, unknown>;
 
-class ShapeError extends Error {}
+class ShapeError extends Error {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
 
 function ensure(ok: boolean, field: string, expected: string, received: unknown): void {
-  if (!ok) throw new ShapeError(`expected \`${field}\` to be ${expected}, got ${describeValue(received)}`);
+  if (!ok)
+    throw new ShapeError(field, `expected \`${field}\` to be ${expected}, got ${describeValue(received)}`);
 }
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -51,7 +59,9 @@ function checkEntry(value: unknown, field: string): QueueEntry {
     validateMessage(e.message, { maxContentLength: Number.POSITIVE_INFINITY });
   } catch (error) {
     if (!StressError.is(error)) throw error;
-    throw new ShapeError(`bad \`${field}.message\`: ${error.message.replace('[vitest-stress] ', '')}`);
+    const inner = typeof error.details.field === 'string' ? error.details.field : '(message)';
+    const reason = error.message.replace('[vitest-stress] Expected', 'expected').replace(/\.$/, '');
+    throw new ShapeError(`${field}.message${inner === '(message)' ? '' : `.${inner}`}`, reason);
   }
   return e as unknown as QueueEntry;
 }
@@ -90,12 +100,12 @@ function parsed<T>(check: () => T): Parsed<T> {
   try {
     return { ok: true, value: check() };
   } catch (error) {
-    if (error instanceof ShapeError) return { ok: false, reason: error.message };
+    if (error instanceof ShapeError) return { ok: false, field: error.field, reason: error.message };
     throw error;
   }
 }
 
-/** Checks a JSON value read from a journal line against the {@link QueueRecord} union. */
+/** Checks a value (read from a journal line, or about to be written) against the {@link QueueRecord} union. */
 export function parseQueueRecord(value: unknown): Parsed<QueueRecord> {
   return parsed(() => checkRecord(value));
 }

@@ -43,6 +43,7 @@ export class QueueJournalState {
   private readonly live = new Map<string, QueueEntry>();
   private readonly dead = new Map<string, QueueEntry>();
   private last: number;
+  private keepDead = Number.POSITIVE_INFINITY;
 
   constructor(
     lastSequence = 0,
@@ -52,6 +53,23 @@ export class QueueJournalState {
     this.last = lastSequence;
     for (const entry of entries) this.live.set(entry.entryId, asPending(entry));
     for (const entry of deadLetters) this.dead.set(entry.entryId, entry);
+  }
+
+  /**
+   * Keeps only the newest `keep` dead letters from now on (dropping older ones now), so a store whose entries
+   * keep failing does not grow without bound; an entry dropped here is unknown to later records.
+   */
+  limitDeadLetters(keep: number): void {
+    this.keepDead = keep;
+    this.trimDeadLetters();
+  }
+
+  private trimDeadLetters(): void {
+    // A Map iterates in insertion order: the first keys are the oldest dead letters.
+    for (const entryId of this.dead.keys()) {
+      if (this.dead.size <= this.keepDead) break;
+      this.dead.delete(entryId);
+    }
   }
 
   /** The highest sequence number ever enqueued. */
@@ -109,6 +127,7 @@ export class QueueJournalState {
           attempts: record.attempts,
           lastError: record.lastError,
         });
+        if (this.dead.size > this.keepDead) this.trimDeadLetters();
         break;
     }
   }

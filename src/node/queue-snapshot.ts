@@ -1,119 +1,170 @@
-import { readFile } from 'node:fs/promises';
 import { StressError } from '../protocol/index.ts';
 import type { QueueEntry } from '../queue/queue-entry.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { decodeJournalLine, encodeJournalLine } from './journal-line.ts';
+import { newSalt, STORE_FORMAT } from './journal-header.ts';
+import {
+  decodeHeaderLine,
+  decodeSnapshotLine,
+  encodeHeaderLine,
+  encodeSnapshotLine,
+  formatSalt,
+  parseSalt,
+} from './journal-line.ts';
 import { parseQueueEntry } from './parse-queue-record.ts';
 import { QueueJournalState } from './queue-journal-state.ts';
-
-/** Version of the snapshot layout written by {@link writeQueueSnapshot}. */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+import { scanLines } from './scan-lines.ts';
+import { storeFormatError } from './store-format-error.ts';
 
 const KIND = 'vitest-stress queue snapshot';
 
 /** The first line of a snapshot file. */
 interface SnapshotHeader {
-  readonly schema_version: number;
-  readonly kind: string;
-  /** The snapshot covers every journal before this generation; replay starts at this one. */
-  readonly generation: number;
+  readonly kind: typeof KIND;
+  readonly format: typeof STORE_FORMAT;
+  /** The state is that of every journal line up to this lsn. */
+  readonly lsn: number;
+  /** The generation of the journal holding the line after `lsn`: replay starts there. */
+  readonly journal: number;
   readonly lastSequence: number;
   readonly entries: number;
   readonly deadLetters: number;
+  readonly salt: string;
 }
 
-/** A snapshot read back: the state it holds and the first journal generation it does not cover. */
-export interface QueueSnapshot {
-  readonly generation: number;
+/** Where a snapshot sits in the journal: the state up to `lsn`, continued by journal `journal`. */
+export interface SnapshotPosition {
+  readonly lsn: number;
+  readonly journal: number;
+}
+
+/** A snapshot read back. */
+export interface QueueSnapshot extends SnapshotPosition {
   readonly state: QueueJournalState;
 }
 
 /**
- * Writes the state atomically as checksummed JSON lines: a header, then one line per live entry and one per
- * dead letter, so a bad snapshot can be reported by line like a journal.
+ * Writes the state atomically and streaming (bounded memory, whatever its size): a header, then one
+ * checksummed line per live entry and one per dead letter, each line's checksum salted per file and tied to its
+ * position, so a bad snapshot is reported by line.
  */
 export async function writeQueueSnapshot(
   path: string,
-  generation: number,
+  position: SnapshotPosition,
   state: QueueJournalState,
 ): Promise<void> {
   const entries = state.entries();
   const deadLetters = state.deadLetters();
+  const salt = newSalt();
   const header: SnapshotHeader = {
-    schema_version: SNAPSHOT_SCHEMA_VERSION,
     kind: KIND,
-    generation,
+    format: STORE_FORMAT,
+    lsn: position.lsn,
+    journal: position.journal,
     lastSequence: state.lastSequence,
     entries: entries.length,
     deadLetters: deadLetters.length,
+    salt: formatSalt(salt),
   };
-  const lines = [encodeJournalLine(header)];
-  for (const entry of entries) lines.push(encodeJournalLine(entry));
-  for (const entry of deadLetters) lines.push(encodeJournalLine(entry));
-  await writeFileAtomic(path, lines.join(''));
+  // Line by line as the file is written: the whole snapshot can exceed the longest string V8 can make.
+  function* lines(): Generator<string> {
+    yield encodeHeaderLine(header);
+    let index = 0;
+    for (const list of [entries, deadLetters]) {
+      for (const entry of list) yield encodeSnapshotLine(salt, ++index, JSON.stringify(entry));
+    }
+  }
+  await writeFileAtomic(path, lines());
 }
 
-function corrupted(path: string, line: number, problem: string): StressError {
+/** Builds the error for a damaged snapshot; the message names the file, the line and the byte offset. */
+function corrupted(path: string, line: number, offset: number, problem: string): StressError {
   return new StressError(
     'ERR_STORE_CORRUPTED',
-    `Expected the queue snapshot \`${path}\` to be intact, but line ${line} is not: ${problem}. The store ` +
-      'refuses to open rather than lose entries; restore the file from a backup or move the directory aside.',
-    { details: { path, line } },
+    `Expected the queue snapshot \`${path}\` to be intact, but line ${line} (byte ${offset}) is not: ${problem}. ` +
+      'The store refuses to open rather than lose entries; restore the directory from a backup, or move it ' +
+      'aside to start empty.',
+    { details: { path, line, offset } },
   );
 }
 
-function readHeader(path: string, text: string | undefined): SnapshotHeader {
-  if (text === undefined) throw corrupted(path, 1, 'the file is empty');
-  const decoded = decodeJournalLine(text);
-  if (!decoded.ok) throw corrupted(path, 1, decoded.reason);
-  const h = decoded.value as Partial<SnapshotHeader>;
-  if (h.kind !== KIND || h.schema_version !== SNAPSHOT_SCHEMA_VERSION) {
-    throw corrupted(path, 1, `expected a "${KIND}" header of schema_version ${SNAPSHOT_SCHEMA_VERSION}`);
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
+function checkHeader(path: string, value: Record<string, unknown>): SnapshotHeader | string {
+  if (value.kind === KIND && value.schema_version === 1) throw storeFormatError(path, 1);
+  if (value.kind !== KIND || value.format !== STORE_FORMAT) {
+    return `expected a "${KIND}" header of format ${STORE_FORMAT}`;
   }
-  const counts = [h.generation, h.lastSequence, h.entries, h.deadLetters];
-  if (!counts.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-    throw corrupted(path, 1, 'expected generation, lastSequence, entries and deadLetters to be counts');
+  const counts = [value.lsn, value.journal, value.lastSequence, value.entries, value.deadLetters];
+  if (!counts.every(isCount) || parseSalt(value.salt) === undefined) {
+    return 'expected lsn, journal, lastSequence, entries and deadLetters to be counts and salt 8 hex digits';
   }
-  return h as SnapshotHeader;
+  return value as unknown as SnapshotHeader;
 }
 
-/** Reads a snapshot, or `undefined` when there is none; any damage throws `ERR_STORE_CORRUPTED` naming the line. */
+/**
+ * Reads a snapshot line by line (in bounded memory), or `undefined` when there is none. It was written
+ * atomically, so unlike a journal it has no torn tail to forgive: any damage throws `ERR_STORE_CORRUPTED`
+ * naming the line, and a snapshot of format 1 throws `ERR_STORE_FORMAT`.
+ */
 export async function readQueueSnapshot(path: string): Promise<QueueSnapshot | undefined> {
-  let text: string;
+  let header: SnapshotHeader | undefined;
+  let salt = 0;
+  let lines = 0;
+  let problem: StressError | undefined;
+  const entries: QueueEntry[] = [];
+  const deadLetters: QueueEntry[] = [];
+  const seen = new Set<string>();
+  let size: number;
   try {
-    text = await readFile(path, 'utf8');
+    size = await scanLines(path, (line) => {
+      const fail = (reason: string): false => {
+        problem = corrupted(path, line.number, line.offset, reason);
+        return false;
+      };
+      lines = line.number;
+      if (!line.complete) return fail('the line is incomplete (no newline after it)');
+      if (header === undefined) {
+        const decoded = decodeHeaderLine(line.bytes);
+        if (!decoded.ok) return fail(decoded.reason);
+        const checked = checkHeader(path, decoded.value);
+        if (typeof checked === 'string') return fail(checked);
+        header = checked;
+        salt = parseSalt(checked.salt)!;
+        return true;
+      }
+      const index = line.number - 1;
+      if (index > header.entries + header.deadLetters) {
+        return fail(
+          `the header announces ${header.entries + header.deadLetters} lines after it, this is one more`,
+        );
+      }
+      const decoded = decodeSnapshotLine(salt, index, line.bytes);
+      if (!decoded.ok) return fail(decoded.reason);
+      const entry = parseQueueEntry(decoded.value);
+      if (!entry.ok) return fail(entry.reason);
+      if (seen.has(entry.value.entryId)) return fail(`entry "${entry.value.entryId}" appears twice`);
+      seen.add(entry.value.entryId);
+      (index <= header.entries ? entries : deadLetters).push(entry.value);
+      return true;
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  // Written atomically, so unlike a journal a snapshot has no torn tail to forgive.
-  if (!text.endsWith('\n'))
-    throw corrupted(path, text.split('\n').length, 'the file does not end with a newline');
-  const lines = text.slice(0, -1).split('\n');
-  const header = readHeader(path, lines[0]);
-  const expected = 1 + header.entries + header.deadLetters;
-  if (lines.length !== expected) {
+  if (problem !== undefined) throw problem;
+  if (header === undefined) throw corrupted(path, 1, 0, 'the file is empty: its header is missing');
+  const expected = header.entries + header.deadLetters;
+  if (lines - 1 !== expected) {
     throw corrupted(
       path,
-      Math.min(lines.length, expected) + 1,
-      `the header announces ${expected} lines, got ${lines.length}`,
+      lines + 1,
+      size,
+      `the header announces ${expected} lines after it, got ${lines - 1}`,
     );
   }
-  const entries: QueueEntry[] = [];
-  const deadLetters: QueueEntry[] = [];
-  const seen = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const decoded = decodeJournalLine(lines[i]!);
-    if (!decoded.ok) throw corrupted(path, i + 1, decoded.reason);
-    const entry = parseQueueEntry(decoded.value);
-    if (!entry.ok) throw corrupted(path, i + 1, entry.reason);
-    if (seen.has(entry.value.entryId))
-      throw corrupted(path, i + 1, `entry "${entry.value.entryId}" appears twice`);
-    seen.add(entry.value.entryId);
-    (i <= header.entries ? entries : deadLetters).push(entry.value);
-  }
   return {
-    generation: header.generation,
+    lsn: header.lsn,
+    journal: header.journal,
     state: new QueueJournalState(header.lastSequence, entries, deadLetters),
   };
 }

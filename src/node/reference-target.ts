@@ -5,7 +5,11 @@ import type { StressTarget, StressTargetContext, StressTargetFactory } from '../
 import { type JsonObject, StressError } from '../protocol/index.ts';
 import { MemoryQueueStore, MessageQueue, MessageQueueProcessor, type QueueStore } from '../queue/index.ts';
 import { FileQueueStore } from './file-queue-store.ts';
-import { type ReferenceTargetOptions, resolveReferenceTargetOptions } from './reference-target-options.ts';
+import {
+  type ReferenceTargetOptions,
+  type ResolvedReferenceTargetOptions,
+  resolveReferenceTargetOptions,
+} from './reference-target-options.ts';
 
 /** Prefix of the temporary directories the reference target's file store creates (the isolation guard allows them). */
 export const REFERENCE_STORE_TEMP_PREFIX = 'vitest-stress-store-';
@@ -24,6 +28,22 @@ function heldStore(store: QueueStore, context: StressTargetContext): QueueStore 
     append: (records) => context.externalWork(() => store.append(records)),
     close: () => context.externalWork(() => store.close()),
   };
+}
+
+/** Longest single retry backoff of the queue's retry policy (its default `maxDelayMs`). */
+const MAX_RETRY_DELAY_MS = 300_000;
+
+/**
+ * The reference processor's worst-case settle time for `held` entries: every attempt of every batch round
+ * times out (delivery timeout, then the lease), every retry is spent, and each backoff is waited in full.
+ */
+export function referenceSettleTimeMs(options: ResolvedReferenceTargetOptions, held: number): number {
+  const rounds = Math.ceil(held / (options.batchSize * options.concurrency)) + 1;
+  let backoffs = 0;
+  for (let retry = 0; retry < options.maxAttempts - 1; retry++) {
+    backoffs += Math.min(options.retryBaseDelayMs * options.retryFactor ** retry, MAX_RETRY_DELAY_MS);
+  }
+  return rounds * options.maxAttempts * (options.deliveryTimeoutMs + options.leaseMs) + backoffs;
 }
 
 /**
@@ -98,6 +118,7 @@ export function createReferenceTarget(defaults: ReferenceTargetOptions = {}): St
           if (current === incarnation) return;
         }
       },
+      settleTimeMs: (held) => referenceSettleTimeMs(options, held.pending + held.processing),
       inspect: () => {
         if (!current) return { pending: 0, processing: 0 };
         const stats = current.queue.stats();

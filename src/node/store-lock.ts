@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StressError } from '../protocol/index.ts';
@@ -23,6 +23,11 @@ export interface StoreLock {
   /** True when acquiring it removed a stale lock left by a dead process. */
   readonly recoveredStale: boolean;
   release(): Promise<void>;
+  /**
+   * Releases the lock after an open that failed: a stale lock it took over is put back as it was, so the next
+   * open still learns that the store was not closed.
+   */
+  releaseUnused(): Promise<void>;
 }
 
 // Lock files held by this process: a lock file naming our own pid that is not in here was left by an earlier
@@ -34,7 +39,16 @@ const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoEx
 interface LockFile {
   readonly raw: string;
   readonly holder: StoreLockHolder | undefined;
+  /** Milliseconds since the lock file was last modified (0 when unknown). */
+  readonly ageMs?: number;
 }
+
+/**
+ * A lock file is complete the moment it appears (linked into place), except on file systems without hard links,
+ * where its content follows its creation by a moment. One that is still unreadable after this long was left
+ * by a writer that died in that moment, or was damaged: no live holder can be behind it.
+ */
+export const UNREADABLE_LOCK_STALE_MS = 10_000;
 
 async function readLockFile(path: string): Promise<LockFile | undefined> {
   let raw: string;
@@ -47,10 +61,15 @@ async function readLockFile(path: string): Promise<LockFile | undefined> {
   try {
     const value = JSON.parse(raw) as Partial<StoreLockHolder>;
     const ok = Number.isSafeInteger(value.pid) && typeof value.hostname === 'string';
-    return { raw, holder: ok ? (value as StoreLockHolder) : undefined };
+    if (ok) return { raw, holder: value as StoreLockHolder };
   } catch {
-    return { raw, holder: undefined };
+    // Unreadable: judged by its age below.
   }
+  const ageMs = await stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
+  return { raw, holder: undefined, ageMs };
 }
 
 /** Creates the lock file with its whole content in one step: link() fails if it exists and is never half-written. */
@@ -124,21 +143,39 @@ async function takeOver(path: string, stale: LockFile, token: string): Promise<b
 
 function lockedError(path: string, file: LockFile): StressError {
   const holder = file.holder;
-  const who =
-    holder === undefined
-      ? 'an unreadable lock file'
-      : `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+  let who: string;
+  let fix: string;
+  let reason: 'live' | 'other-host' | 'unreadable';
+  if (holder === undefined) {
+    reason = 'unreadable';
+    who = 'an unreadable lock file written moments ago';
+    fix =
+      `Another process may be creating it right now: retry. One still unreadable after ` +
+      `${UNREADABLE_LOCK_STALE_MS / 1000} s is taken over as stale.`;
+  } else if (holder.hostname !== hostname()) {
+    reason = 'other-host';
+    who = `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+    fix =
+      `This host cannot tell whether that process is alive, so the lock is not taken over. If no process on ` +
+      `"${holder.hostname}" uses the store (e.g. that container is gone), delete \`${path}\` and open again: ` +
+      'the open recovers the store and reports an unclean shutdown.';
+  } else {
+    reason = 'live';
+    who = `process ${holder.pid} on host "${holder.hostname}" (since ${holder.acquiredAt})`;
+    fix = 'Close the other store first.';
+  }
   return new StressError(
     'ERR_STORE_LOCKED',
-    `Expected the queue store at \`${path}\` to be unlocked, got ${who}. Close the other store first; ` +
-      'if no process is using it, delete the lock file.',
-    { details: { path, pid: holder?.pid, hostname: holder?.hostname } },
+    `Expected the queue store at \`${path}\` to be unlocked, got ${who}. ${fix}`,
+    {
+      details: { path, pid: holder?.pid, hostname: holder?.hostname, reason },
+    },
   );
 }
 
 /**
  * Takes the `LOCK` file of a store directory for this process, recovering a stale lock whose holder process
- * on this host is gone; throws `ERR_STORE_LOCKED` naming the holder pid when another store holds it.
+ * on this host is gone, or one still unreadable after {@link UNREADABLE_LOCK_STALE_MS}; throws `ERR_STORE_LOCKED` naming the holder pid when another store holds it.
  */
 export async function acquireStoreLock(directory: string): Promise<StoreLock> {
   const path = resolve(join(directory, LOCK_FILE_NAME));
@@ -150,16 +187,25 @@ export async function acquireStoreLock(directory: string): Promise<StoreLock> {
     token,
   };
   const content = `${JSON.stringify(holder)}\n`;
-  let recoveredStale = false;
+  let stale: string | undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
     if (await tryCreate(path, content, token)) {
       heldHere.set(path, token);
-      return { path, holder, recoveredStale, release: () => release(path, token) };
+      return {
+        path,
+        holder,
+        recoveredStale: stale !== undefined,
+        release: () => release(path, token),
+        releaseUnused: () => (stale === undefined ? release(path, token) : restore(path, token, stale)),
+      };
     }
     const existing = await readLockFile(path);
     if (existing === undefined) continue;
-    if (existing.holder === undefined || !isStale(existing.holder, path)) throw lockedError(path, existing);
-    if (await takeOver(path, existing, token)) recoveredStale = true;
+    const stuck = existing.holder === undefined && (existing.ageMs ?? 0) > UNREADABLE_LOCK_STALE_MS;
+    if (!stuck && (existing.holder === undefined || !isStale(existing.holder, path))) {
+      throw lockedError(path, existing);
+    }
+    if (await takeOver(path, existing, token)) stale = existing.raw;
   }
   const last = await readLockFile(path);
   throw lockedError(path, last ?? { raw: '', holder: undefined });
@@ -169,5 +215,17 @@ async function release(path: string, token: string): Promise<void> {
   if (heldHere.get(path) !== token) return;
   const current = await readLockFile(path);
   if (current?.holder?.token === token) await unlink(path);
+  heldHere.delete(path);
+}
+
+/** Puts a stale lock's content back in place of ours (atomically), if the lock file is still ours. */
+async function restore(path: string, token: string, content: string): Promise<void> {
+  if (heldHere.get(path) !== token) return;
+  const current = await readLockFile(path);
+  if (current?.holder?.token === token) {
+    const temp = `${path}.${token}.restore`;
+    await writeFile(temp, content);
+    await rename(temp, path);
+  }
   heldHere.delete(path);
 }

@@ -1,4 +1,4 @@
-import { type Clock, invalidOption } from '../protocol/index.ts';
+import { type Clock, DEFAULT_MAX_CONTENT_LENGTH, invalidOption } from '../protocol/index.ts';
 import type { QueueStore } from './queue-store.ts';
 import { type RetryOptions, type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
 
@@ -25,6 +25,12 @@ export interface MessageQueueOptions {
    * @default 1000
    */
   readonly keepDeadLetters?: number;
+  /**
+   * Largest message `content` `enqueue` accepts, in UTF-16 code units; every message is validated before it
+   * is journaled, so nothing the store could not read back is ever written.
+   * @default 65536
+   */
+  readonly maxContentLength?: number;
 }
 
 /** {@link MessageQueueOptions} with defaults applied and validated. */
@@ -35,6 +41,7 @@ export interface ResolvedMessageQueueOptions {
   readonly leaseMs: number;
   readonly retry: RetryPolicy;
   readonly keepDeadLetters: number;
+  readonly maxContentLength: number;
 }
 
 const isCountOrInfinity = (value: unknown, min: number): value is number =>
@@ -49,6 +56,7 @@ const hasMethods = (value: unknown, names: readonly string[]): boolean =>
 export function resolveMessageQueueOptions(options: MessageQueueOptions): ResolvedMessageQueueOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
   const { store, clock, capacity = 10_000, leaseMs = 30_000, keepDeadLetters = 1000 } = options;
+  const { maxContentLength = DEFAULT_MAX_CONTENT_LENGTH } = options;
   if (!hasMethods(store, ['open', 'append', 'close'])) {
     throw invalidOption('store', 'a QueueStore (an object with `open`, `append` and `close` methods)', store);
   }
@@ -63,5 +71,9 @@ export function resolveMessageQueueOptions(options: MessageQueueOptions): Resolv
   if (!isCountOrInfinity(keepDeadLetters, 0)) {
     throw invalidOption('keepDeadLetters', 'an integer >= 0 or Infinity', keepDeadLetters);
   }
-  return { store, clock, capacity, leaseMs, retry: resolveRetryPolicy(options.retry), keepDeadLetters };
+  if (!isCountOrInfinity(maxContentLength, 1)) {
+    throw invalidOption('maxContentLength', 'an integer >= 1 or Infinity', maxContentLength);
+  }
+  const retry = resolveRetryPolicy(options.retry);
+  return { store, clock, capacity, leaseMs, retry, keepDeadLetters, maxContentLength };
 }

@@ -1,4 +1,4 @@
-import { invalidOption, isBroadcast, StressError, validateMessage } from '../protocol/index.ts';
+import { invalidOption, isBroadcast, type Message, StressError } from '../protocol/index.ts';
 import { deliverToRecipients, type RecipientOutcome } from './deliver-to-recipients.ts';
 import {
   type MessageQueueProcessorOptions,
@@ -74,9 +74,9 @@ export class MessageQueueProcessor {
     return this.#run !== undefined;
   }
 
-  /** Validates `message` (rejects with `ERR_INVALID_MESSAGE`) and enqueues it; see `MessageQueue.enqueue`. */
+  /** Enqueues `message`, which the queue validates (rejects with `ERR_INVALID_MESSAGE`); see `MessageQueue.enqueue`. */
   async submit(message: unknown): Promise<QueueEntry> {
-    return this.options.queue.enqueue(validateMessage(message));
+    return this.options.queue.enqueue(message as Message);
   }
 
   /** Takes up to `batchSize` available entries, delivers them all at once and settles each. */

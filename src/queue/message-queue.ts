@@ -1,4 +1,4 @@
-import { invalidOption, type Message, StressError } from '../protocol/index.ts';
+import { invalidOption, type Message, StressError, validateMessage } from '../protocol/index.ts';
 import { DeadLetterList } from './dead-letter-list.ts';
 import { DeadlineTimer } from './deadline-timer.ts';
 import { EntrySchedule } from './entry-schedule.ts';
@@ -101,13 +101,18 @@ export class MessageQueue {
   }
 
   /**
-   * Accepts `message` (trusted as valid: validate untrusted input with `validateMessage` first) and resolves
-   * with its entry once the `enqueue` record is durable. Rejects with `ERR_QUEUE_FULL` at capacity, or with
-   * the store's error, in which case the message is not in the queue.
+   * Validates `message` and resolves with its entry once the `enqueue` record is durable. Rejects with
+   * `ERR_INVALID_MESSAGE` naming the field (nothing is journaled), `ERR_QUEUE_FULL` at capacity, or with the
+   * store's error; in every case the message is not in the queue.
    */
   enqueue(message: Message): Promise<QueueEntry> {
     if (!this.#open) return Promise.reject(queueClosedError('enqueue'));
-    const { capacity } = this.options;
+    const { capacity, maxContentLength } = this.options;
+    try {
+      validateMessage(message, { maxContentLength });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#live.size + this.#accepting >= capacity)
       return Promise.reject(queueFullError(message, capacity));
     const sequence = ++this.#lastSequence;
@@ -163,6 +168,13 @@ export class MessageQueue {
    */
   async fail(entryId: string, error: string, options: FailOptions = {}): Promise<QueueEntry | undefined> {
     this.#assertOpen('fail');
+    // Both end up in the journal: checked here so a bad call fails alone instead of failing its whole batch.
+    if (typeof error !== 'string')
+      throw invalidOption('error', 'a string (the reason of the failure)', error);
+    const given = options.delivered;
+    if (given !== undefined && (!Array.isArray(given) || !given.every((r) => typeof r === 'string'))) {
+      throw invalidOption('delivered', 'an array of recipient strings', given);
+    }
     const now = this.options.clock.now();
     const entry = this.#leased(entryId, now);
     if (entry === undefined) return undefined;

@@ -97,6 +97,15 @@ export async function runChaosProperty(
   const result = await checkStressProperty(property, check);
   session.options = settingsAsJson(settings);
   const failure = result.failure;
+  session.property = {
+    // A replay (a path) runs exactly the case it names, whatever was asked.
+    cases_asked: knobs.path === null ? (check.numRuns ?? result.numRuns) : result.numRuns,
+    cases_run: result.numRuns,
+    time_limit_ms: check.timeLimitMs ?? 0,
+    interrupted: result.interrupted,
+    shrinks: failure?.numShrinks ?? 0,
+    shrunk_case: failure === null ? null : { ...failure.description },
+  };
   if (failure === null) {
     session.replay = {
       seed: result.seed,

@@ -4,6 +4,16 @@ import { stressPlugin } from './stress-plugin.ts';
 import { resolveStressProjectOptions, type StressProjectOptions } from './stress-project-options.ts';
 import { readStressVariables, type StressProvidedContext } from './stress-provided.ts';
 
+/** vitest-stress's runtime dependencies, loaded by Node rather than transformed by Vite. */
+const OWN_DEPENDENCIES = [
+  /\/node_modules\/hdr-histogram-js\//,
+  /\/node_modules\/simple-statistics\//,
+  /\/node_modules\/pure-rand\//,
+  /\/node_modules\/fast-check\//,
+  /\/node_modules\/chalk\//,
+  /\/node_modules\/ajv\//,
+] as const;
+
 /**
  * Builds the inline Vitest project of a stress suite: named `stress`, running `**\/*.stress.test.ts` in the stress
  * environment (by absolute path) with the options as `environmentOptions.stress` and `provide`, a setup file
@@ -16,7 +26,7 @@ import { readStressVariables, type StressProvidedContext } from './stress-provid
  */
 export function defineStressProject(options: StressProjectOptions = {}): TestProjectInlineConfiguration {
   const resolved = resolveStressProjectOptions(options);
-  const provided: StressProvidedContext = { project: resolved, ...readStressVariables() };
+  const provided: StressProvidedContext = { project: resolved, ...readStressVariables(), shard: null };
   return {
     plugins: [stressPlugin(options)],
     test: {
@@ -30,8 +40,10 @@ export function defineStressProject(options: StressProjectOptions = {}): TestPro
       setupFiles: [ENTRY_PATHS.setup],
       provide: { vitestStress: provided },
       testTimeout: resolved.testTimeout,
-      // Inlined, so a TypeScript `target` module imported by the fixture goes through Vite like the tests.
-      server: { deps: { inline: ['vitest-stress'] } },
+      // Inlined, so a TypeScript `target` module imported by the fixture goes through Vite like the tests. Its
+      // own dependencies stay Node's: inlined, hdr-histogram-js's maps (pointing at unshipped sources) would
+      // print "Sourcemap ... points to missing source files" on every run.
+      server: { deps: { inline: ['vitest-stress'], external: [...OWN_DEPENDENCIES] } },
     },
   };
 }

@@ -4,7 +4,9 @@ import './task-meta.ts';
 
 export type { StressReport } from '../engine/index.ts';
 export {
+  type ChaosEventConstraints,
   type ChaosScheduleConstraints,
+  chaosEvent,
   chaosSchedule,
   type MessageMixConstraints,
   messageMix,

@@ -1,10 +1,26 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
+import { StressError } from '../protocol/index.ts';
+import { getStressEnvironment } from './environment-state.ts';
+import { STRESS_PROVIDE_KEY } from './stress-provided.ts';
 import { finishSession, startSession } from './test-session.ts';
+
+// The stress environment installs the isolation guard. A `@vitest-environment` docblock (or an
+// `environmentMatchGlobs` entry) replaces it for one file, which would then run unguarded: refuse the file.
+if (getStressEnvironment() === undefined) {
+  throw new StressError(
+    'ERR_INVALID_OPTION',
+    'Expected every file of a stress project to run in the vitest-stress environment, which installs the isolation guard, got another environment (a `@vitest-environment` docblock or `environmentMatchGlobs`): the file would run unguarded. Remove the docblock; to run without the guard on purpose, set `isolation: false` in defineStressProject.',
+    { details: { environment: 'not vitest-stress' } },
+  );
+}
 
 // Every test of the stress project, `stressTest` or plain `test`, gets a session: the guard learns its name,
 // its escapes fail it by name and its measurements land in `task.meta.stressResult`.
 beforeEach(({ task }) => {
   startSession(task);
+  // A sharded run: the test says which shard ran it, so `--merge-reports` can tell when a shard is missing.
+  const shard = inject(STRESS_PROVIDE_KEY)?.shard;
+  if (shard) task.meta.stressShard = shard;
 });
 
 afterEach(({ task }) => {

@@ -92,7 +92,12 @@ export function stressPlugin(options: StressProjectOptions = {}): Plugin {
       configure(project.config.root);
       // The config was resolved against the process's directory; the project's root is known only now.
       project.config.environmentOptions = { ...project.config.environmentOptions, stress: resolved };
-      const provided: StressProvidedContext = { project: resolved, ...readStressVariables() };
+      const shard = context.vitest.config.shard;
+      const provided: StressProvidedContext = {
+        project: resolved,
+        ...readStressVariables(),
+        shard: shard === undefined ? null : { index: shard.index, count: shard.count },
+      };
       project.provide(STRESS_PROVIDE_KEY, provided);
       addReporter(context, resolved);
     },

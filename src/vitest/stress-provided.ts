@@ -13,6 +13,8 @@ export interface StressProvidedContext {
   readonly seed: number | null;
   /** `STRESS_PATH`: fast-check's path of a shrunk failure; needs `STRESS_SEED`. */
   readonly path: string | null;
+  /** This run's `--shard`, so each stress test records which shard ran it and a merge can find missing ones. */
+  readonly shard: { readonly index: number; readonly count: number } | null;
 }
 
 declare module 'vitest' {

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import {
@@ -11,6 +12,7 @@ import {
   shouldUseColor,
   writeRunFiles,
 } from '../node/report/index.ts';
+import { type ShardRef, shardCoverage, shardCoverageReasons } from './missing-shards.ts';
 import type { StressReporterOptions } from './stress-plugin.ts';
 import './task-meta.ts';
 
@@ -44,6 +46,7 @@ export class StressReporter implements Reporter {
   readonly options: StressReporterOptions;
   #vitest: Vitest | undefined;
   #records = new Map<string, StressTestRecord & { id: string }>();
+  #shards = new Map<string, ShardRef>();
   /** What the last run wrote and judged, for tests and tools. */
   lastRun: { readonly file: RunMetricsFile; readonly paths: RunFilePaths | undefined } | undefined;
 
@@ -58,11 +61,14 @@ export class StressReporter implements Reporter {
   onTestRunStart(): void {
     // Watch mode reruns: every run reports only its own tests.
     this.#records.clear();
+    this.#shards.clear();
     this.lastRun = undefined;
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    const result = testCase.meta().stressResult as StressTestResult | undefined;
+    const meta = testCase.meta();
+    const result = meta.stressResult as StressTestResult | undefined;
+    if (meta.stressShard !== undefined) this.#shards.set(testCase.id, meta.stressShard);
     const projects = this.options.projects;
     if (result === undefined && (projects === undefined || !projects.includes(testCase.project.name))) return;
     const outcome = testCase.result();
@@ -99,10 +105,10 @@ export class StressReporter implements Reporter {
     const tests = [...this.#records.values()]
       .sort(comparePositions)
       .map(({ id: _id, ...record }) => record as StressTestRecord);
-    const file = buildRunMetricsFile({
-      tests,
-      extraReasons: reason === 'interrupted' ? ['the run was interrupted before every test finished'] : [],
-    });
+    const extraReasons =
+      reason === 'interrupted' ? ['the run was interrupted before every test finished'] : [];
+    if (config?.mergeReports) extraReasons.push(...(await this.#mergeReasons(resolve(config.mergeReports))));
+    const file = buildRunMetricsFile({ tests, extraReasons });
     const color = shouldUseColor(process.stdout);
     const log = (text: string): void => (vitest ? vitest.logger.log(text) : console.log(text));
     if (config?.shard !== undefined && !config.mergeReports) {
@@ -128,5 +134,11 @@ export class StressReporter implements Reporter {
     );
     // The backstop: a run whose tests passed but whose thresholds, invariants or isolation failed exits non-zero.
     if (!file.verdict.ok) process.exitCode = 1;
+  }
+
+  /** A merge that knows it lacks shards says so and fails: its totals cover part of the run. */
+  async #mergeReasons(blobDirectory: string): Promise<string[]> {
+    const names = await readdir(blobDirectory).catch(() => [] as string[]);
+    return shardCoverageReasons(shardCoverage(names, [...this.#shards.values()]));
   }
 }

@@ -39,12 +39,20 @@ export const STRESS_RUN_SETTING_KEYS: readonly (keyof StressRunSettings)[] = [
   'targetOptions',
 ];
 
-/** Layers settings: later layers override earlier ones key by key (objects are replaced, not deep-merged). */
+/**
+ * Layers settings: later layers override earlier ones key by key (objects are replaced, not deep-merged), except
+ * `thresholds`, which layer by metric path: a later layer adds metrics and replaces only the ones it names again.
+ */
 export function layerSettings(...layers: readonly (StressRunSettings | undefined)[]): StressRunSettings {
   const merged: Record<string, unknown> = {};
   for (const layer of layers) {
     if (layer === undefined) continue;
-    for (const [key, value] of Object.entries(layer)) if (value !== undefined) merged[key] = value;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      // Thresholds layer by metric: a test adds to the project's, and replaces only a metric it names again.
+      merged[key] =
+        key === 'thresholds' ? { ...(merged.thresholds as object | undefined), ...(value as object) } : value;
+    }
   }
   return merged as StressRunSettings;
 }

@@ -9,6 +9,8 @@ declare module '@vitest/runner' {
     stress?: StressRunSettings;
     /** What the test measured, written after it by vitest-stress (JSON-plain, histograms encoded). */
     stressResult?: StressTestResult;
+    /** The shard (`--shard=index/count`) that ran the test, in a sharded run. */
+    stressShard?: { index: number; count: number };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { StressReport } from '../engine/index.ts';
 // Imported file by file: this module runs in every test file's worker, and the report barrel pulls in Ajv and chalk.
 import { describeViolation, type IsolationViolationRecord } from '../node/isolation/isolation-violation.ts';
-import type { StressReplay } from '../node/report/run-metrics-file.ts';
+import type { StressPropertyRecord, StressReplay } from '../node/report/run-metrics-file.ts';
 import { type StressTestResult, summarizeTestReports } from '../node/report/stress-test-record.ts';
 import { findNonJsonValue, type JsonObject, StressError } from '../protocol/index.ts';
 import { getStressEnvironment } from './environment-state.ts';
@@ -23,6 +23,8 @@ export interface TestSession {
   options: JsonObject;
   representative: StressReport | undefined;
   replay: StressReplay | undefined;
+  /** What the test's chaos property did (cases asked and run, the shrunk case); undefined for a plain test. */
+  property: StressPropertyRecord | undefined;
   finished: boolean;
 }
 
@@ -55,6 +57,7 @@ export function startSession(task: SessionTask): TestSession {
     options: {},
     representative: undefined,
     replay: undefined,
+    property: undefined,
     finished: false,
   };
   sessions().set(task.id, session);
@@ -76,6 +79,7 @@ export function sessionResult(session: TestSession): StressTestResult {
     isolation: { mode: guard?.mode ?? 'off', violations: [...session.violations] },
     ...(session.replay === undefined ? {} : { replay: session.replay }),
     ...(session.representative === undefined ? {} : { representative: session.representative }),
+    ...(session.property === undefined ? {} : { property: session.property }),
   });
   // Meta crosses to the reporter (and into blobs, which crash on a BigInt): keep it JSON-plain at any cost.
   return findNonJsonValue(result) === undefined

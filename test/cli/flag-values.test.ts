@@ -91,3 +91,14 @@ function catchError(run: () => unknown): unknown {
   }
   return undefined;
 }
+
+describe('--clock', () => {
+  it('is virtual by default but marked not given, so a target that needs the real clock gets it', async () => {
+    const { parseRunSettings } = await import('../../src/cli/run-settings.ts');
+    expect(parseRunSettings([], process.cwd())).toMatchObject({ clock: 'virtual', clockGiven: false });
+    expect(parseRunSettings(['--clock', 'virtual'], process.cwd())).toMatchObject({
+      clock: 'virtual',
+      clockGiven: true,
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NONDETERMINISTIC_REPORT_FIELDS } from '../../src/engine/index.ts';
 import { type RunMetricsFile, validateRunMetricsFile } from '../../src/node/report/index.ts';
@@ -119,6 +119,12 @@ describe('vitest-stress run', { timeout: 60_000 }, () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/invariant broken in .*lost/);
     expect(metricsFile().tests[0]?.invariants?.lost).toBeGreaterThan(0);
+    // Named relative to the working directory, as Vitest names test files, in the JSON and the Markdown.
+    const shown = relative(box.cwd, join(ROOT, 'fixtures/cli/lossy-target.ts'));
+    expect(metricsFile().tests[0]).toMatchObject({ file: shown, options: { target: shown } });
+    const summary = box.files().find((name) => name.endsWith('.md'))!;
+    expect(readFileSync(join(box.cwd, 'logs', summary), 'utf8')).toContain(`\`${shown}\``);
+    expect(readFileSync(join(box.cwd, 'logs', summary), 'utf8')).not.toContain(`\`${ROOT}`);
   });
 
   it('exits 1 on an isolation violation and the write never reaches the protected inbox', async () => {

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationReport } from '../../src/node/validate-integration/index.ts';
@@ -31,6 +32,75 @@ describe('vitest-stress validate integration', { timeout: 60_000 }, () => {
     const report = JSON.parse(result.stdout) as IntegrationReport;
     expect(report.ok).toBe(false);
     expect(new Set(report.findings.map((finding) => finding.check))).toEqual(new Set(['protected-write']));
+  });
+});
+
+describe('vitest-stress validate integration follows the configured target', { timeout: 60_000 }, () => {
+  const project = (adapter: string): string => {
+    const dir = join(box.cwd, `configured-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(dir, 'test'), { recursive: true });
+    // @types/node resolvable, so every check can run (without it the verdict is "incomplete", exit 3).
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(
+      join(dir, 'vitest.config.ts'),
+      "import { defineStressProject } from 'vitest-stress/vitest';\nexport default { test: { projects: [defineStressProject({ target: './src/adapter.ts' })] } };\n",
+    );
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/adapter.ts'), adapter);
+    writeFileSync(
+      join(dir, 'test/queue.stress.ts'),
+      "import { stressTest } from 'vitest-stress/vitest';\nstressTest('runs', async ({ stress }) => { await stress.run(); });\n",
+    );
+    return dir;
+  };
+
+  it('finds a bad adapter no stress test imports', async () => {
+    const dir = project(
+      "import { execSync } from 'node:child_process';\nexport function createTarget() { execSync('true'); }\n",
+    );
+    const result = await runBinary(['validate', 'integration', 'test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('Checking the target ./src/adapter.ts named in vitest.config.ts.');
+    expect(result.stdout).toMatch(/forbidden-import\s+src\/adapter\.ts:1/);
+    expect(result.stdout).toMatch(/injection-point\s+src\/adapter\.ts:2/);
+  });
+
+  it('passes a clean adapter', async () => {
+    const dir = project('export function createTarget(context: unknown) { return context; }\n');
+    const result = await runBinary(['validate', 'integration', 'test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('Checking the target ./src/adapter.ts');
+    expect(result.stdout).toContain('2 files checked: no findings');
+  });
+});
+
+describe('vitest-stress validate integration on a hostile tree', { timeout: 60_000 }, () => {
+  it('exits 3 and names what it could not check, for a FIFO, a symlink loop and an empty file', async () => {
+    const dir = join(box.cwd, 'hostile');
+    mkdirSync(dir);
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(
+      join(dir, 'clean.stress.ts'),
+      "import { tmpdir } from 'node:os';\nexport const t = tmpdir();\n",
+    );
+    execFileSync('mkfifo', [join(dir, 'fifo.stress.ts')]);
+    symlinkSync('loop.stress.ts', join(dir, 'loop.stress.ts'));
+    writeFileSync(join(dir, 'empty.stress.ts'), '');
+    symlinkSync('.', join(dir, 'again'));
+    const searched = await runBinary(['validate', 'integration'], { cwd: dir });
+    expect(searched.code, searched.stderr).toBe(3);
+    expect(searched.stdout).not.toContain('cannot reach real delivery');
+    expect(searched.stdout).toMatch(/^ {2}special-file {2}fifo\.stress\.ts is a FIFO/m);
+    expect(searched.stdout).toMatch(/^ {2}symlink-loop {2}loop\.stress\.ts/m);
+    expect(searched.stdout).toContain('1 file checked: no findings, but 3 files could not be checked.');
+    const named = await runBinary(['validate', 'integration', 'loop.stress.ts', '--json'], { cwd: dir });
+    expect(named.code, named.stderr).toBe(3);
+    expect((JSON.parse(named.stdout) as IntegrationReport).unchecked).toEqual([
+      expect.objectContaining({ file: 'loop.stress.ts', reason: 'symlink-loop' }),
+    ]);
+    const clean = await runBinary(['validate', 'integration', 'clean.stress.ts'], { cwd: dir });
+    expect(clean.code, clean.stdout).toBe(0);
+    expect(clean.stdout).toContain('The stress tests cannot reach real delivery.');
   });
 });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLEAN_WORK,
@@ -6,23 +7,30 @@ import {
   ESCAPES,
   type EscapeContext,
 } from '../../fixtures/isolation/index.ts';
+import {
+  type AgentBridgeListener,
+  listenOnAgentBridge,
+} from '../../fixtures/isolation/support/agent-bridge-listener.ts';
 import { corpusContextVariable } from '../../fixtures/vitest-projects/isolation/corpus-context.ts';
 import type { RunMetricsFile } from '../../src/node/report/index.ts';
 import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
 
 let context: EscapeContext;
+let bridge: AgentBridgeListener;
 let fingerprint: string;
 let run: FixtureRun;
 let file: RunMetricsFile;
 
 beforeAll(async () => {
   context = await createEscapeContext();
+  bridge = await listenOnAgentBridge(context);
   fingerprint = context.fingerprint();
   run = await runFixtureProject('isolation', { env: { CORPUS_CONTEXT: corpusContextVariable(context) } });
   file = readRunFile(run);
 });
 
 afterAll(async () => {
+  await bridge?.close();
   await context?.close();
 });
 
@@ -61,10 +69,20 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(record('clean: a stress run against the reference system')?.state).toBe('passed');
   });
 
+  it('refuses a stress file whose environment docblock would leave it unguarded', () => {
+    expect(run.output).toContain('docblock-environment.stress.test.ts');
+    expect(run.output).toContain(
+      'Expected every file of a stress project to run in the vitest-stress environment',
+    );
+    expect(existsSync(join(context.inbox, 'INBOX_MESSAGE_docblock.md'))).toBe(false);
+  });
+
   it('let nothing reach the inboxes, the network or a process', async () => {
     await context.flushCanaries();
     expect(context.fingerprint()).toBe(fingerprint);
     expect(existsSync(context.marker)).toBe(false);
     expect(context.escapedArrivals()).toEqual({ tcp: 0, udp: 0 });
+    await bridge.flushCanary();
+    expect(bridge.escapedConnections()).toBe(0);
   });
 });

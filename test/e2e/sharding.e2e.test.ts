@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
@@ -27,5 +28,15 @@ describe('sharding with the blob reporter and --merge-reports', () => {
     expect(file.totals).toEqual(unsharded.totals);
     expect(file.tests.map((test) => test.snapshot)).toEqual(unsharded.tests.map((test) => test.snapshot));
     expect(file.verdict).toEqual(unsharded.verdict);
+
+    // The same merge without shard 2's blob knows it is incomplete: it fails and says which shard is missing.
+    rmSync(join(blobs, 'blob-2-2.json'));
+    const partial = await runFixtureProject('basic', { config: { mergeReports: blobs } });
+    expect(partial.exitCode, partial.output).toBe(1);
+    const partialFile = readRunFile(partial);
+    expect(partialFile.verdict.ok).toBe(false);
+    expect(partialFile.verdict.reasons).toContainEqual(
+      expect.stringContaining('merged 1 of 2 shards: shard 2/2 missing'),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChaosInjector } from '../../src/engine/chaos-injector.ts';
-import { CHAOS_KINDS, type ChaosSchedule } from '../../src/engine/chaos-schedule.ts';
+import { ALL_CHAOS_KINDS, type ChaosSchedule } from '../../src/engine/chaos-schedule.ts';
 import { SeededRandom } from '../../src/engine/seeded-random.ts';
 import { VirtualClock } from '../../src/engine/virtual-clock.ts';
 import { StressError } from '../../src/protocol/index.ts';
@@ -17,8 +17,19 @@ describe('ChaosInjector', () => {
     expect(chaos.outcomeFault('Agent-1')).toBeUndefined();
     expect(chaos.extraLatencyMs('Agent-1')).toBe(0);
     expect(chaos.storeWrite()).toBeUndefined();
-    expect(Object.keys(chaos.counts()).sort()).toEqual([...CHAOS_KINDS].sort());
+    expect(Object.keys(chaos.counts()).sort()).toEqual([...ALL_CHAOS_KINDS].sort());
     expect(Object.values(chaos.counts()).every((count) => count === 0)).toBe(true);
+  });
+
+  it('opens no fault window for broker kinds: the target executes them', () => {
+    const { clock, chaos } = injector({ events: [{ atMs: 0, kind: 'broker_pause', durationMs: 1000 }] });
+    clock.advanceTo(10);
+    expect(chaos.enabled).toBe(true);
+    expect(chaos.outcomeFault('Agent-1')).toBeUndefined();
+    expect(chaos.extraLatencyMs('Agent-1')).toBe(0);
+    expect(chaos.timedEvents('broker_pause')).toEqual([{ atMs: 0, kind: 'broker_pause', durationMs: 1000 }]);
+    chaos.recordInjected('broker_pause');
+    expect(chaos.counts().broker_pause).toBe(1);
   });
 
   it('injects outcome faults at their rates and counts exactly what it returned', () => {

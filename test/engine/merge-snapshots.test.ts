@@ -38,7 +38,10 @@ function snapshotOf(events: readonly Recorded[], durationMs: number, delivered: 
   const collector = new MetricsCollector({ agents: AGENTS });
   for (const { event, verdict } of events) collector.recordDelivery(event, verdict);
   collector.recordChaos('crash', events.length);
-  return collector.snapshot({ durationMs, units: { delivered, dead_lettered: 1, lost: 0 } });
+  return collector.snapshot({
+    durationMs,
+    units: { sent: delivered + 3, rejected: 2, rejected_by_chaos: 1, delivered, dead_lettered: 1, lost: 0 },
+  });
 }
 
 describe('mergeSnapshots', () => {
@@ -51,7 +54,16 @@ describe('mergeSnapshots', () => {
           snapshotOf(events.slice(at), 50, 7),
         );
         const whole = snapshotOf(events, 150, at + 7);
-        expect(merged).toEqual({ ...whole, units: { ...whole.units, dead_lettered: 2 } });
+        expect(merged).toEqual({
+          ...whole,
+          units: {
+            ...whole.units,
+            sent: whole.units.sent + 3,
+            rejected: 4,
+            rejected_by_chaos: 2,
+            dead_lettered: 2,
+          },
+        });
         expect(summarizeSnapshot(merged).latency_stats).toEqual(summarizeSnapshot(whole).latency_stats);
       }),
       // Each run encodes and decodes some 60 histograms; 30 runs keep the test near a second.

@@ -8,7 +8,7 @@ import { findNonJsonValue } from '../../src/protocol/index.ts';
 import { AGENTS, attempt, message, RUN_ID } from './delivery-history.ts';
 import { recordSampleRun } from './metrics-fixture.ts';
 
-const units = { delivered: 0, dead_lettered: 0, lost: 0 };
+const units = { sent: 0, rejected: 0, delivered: 0, dead_lettered: 0, lost: 0 };
 
 describe('MetricsCollector', () => {
   it('measures latency from intended send time to the first delivery only', () => {
@@ -85,7 +85,14 @@ describe('MetricsCollector', () => {
     const { snapshot } = recordSampleRun();
     expect(findNonJsonValue(snapshot)).toBeUndefined();
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
-    expect(snapshot.units).toEqual({ delivered: 17, dead_lettered: 1, lost: 0 });
+    expect(snapshot.units).toEqual({
+      sent: 18,
+      rejected: 0,
+      rejected_by_chaos: 0,
+      delivered: 17,
+      dead_lettered: 1,
+      lost: 0,
+    });
   });
 
   it('validates its options', () => {

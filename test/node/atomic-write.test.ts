@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -66,5 +66,33 @@ describe('writeFileAtomic', () => {
     const directory = await tempDirectory();
     await expect(syncDirectory(directory)).resolves.toBeUndefined();
     await expect(syncDirectory(join(directory, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('streams an iterable of pieces: about 1 MiB is written before later pieces are made', async () => {
+    const directory = await tempDirectory();
+    const path = join(directory, 'big.jsonl');
+    const piece = 'x'.repeat(300_000);
+    let made = 0;
+    function* pieces(): Generator<string> {
+      for (let i = 0; i < 12; i++) {
+        made++;
+        yield `${i}${piece}\n`;
+      }
+    }
+    const probe = await open(join(directory, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const madeAtWrite: number[] = [];
+    const original = proto.write;
+    vi.spyOn(proto, 'write').mockImplementation(function (this: FileHandle, ...args: unknown[]) {
+      madeAtWrite.push(made);
+      return (original as (...a: unknown[]) => unknown).apply(this, args) as never;
+    });
+    await writeFileAtomic(path, pieces());
+    // 12 pieces of 300 kB go out in writes of about 1 MiB each, the first after the 4th piece was made.
+    expect(madeAtWrite).toEqual([4, 8, 12]);
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe(Array.from({ length: 12 }, (_, i) => `${i}${piece}\n`).join(''));
+    expect(await readdir(directory)).toEqual(['big.jsonl', 'probe']);
   });
 });

@@ -1,4 +1,14 @@
-import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,7 +23,11 @@ import {
 import { FileQueueStore } from '../../src/node/file-queue-store.ts';
 import type { FileQueueStoreOptions } from '../../src/node/file-queue-store-options.ts';
 import { StressError } from '../../src/protocol/index.ts';
+import { MessageQueue } from '../../src/queue/index.ts';
 import type { QueueRecord } from '../../src/queue/queue-record.ts';
+import { makeMessage } from '../queue/fixtures.ts';
+import { ManualClock } from '../queue/manual-clock.ts';
+import { copyStore } from './store-image.ts';
 
 const directories: string[] = [];
 const stores: FileQueueStore[] = [];
@@ -156,7 +170,9 @@ describe('FileQueueStore: journal round trip', () => {
       ),
       { numRuns: 40 },
     );
-  });
+    // Each compaction costs five fsyncs (new journal, directory, seal, snapshot, directory) and compactEvery 3
+    // compacts often: a few seconds on a fast disk, more on a busy machine.
+  }, 30_000);
 
   it('returns entries that were processing as pending, without their lease', async () => {
     const directory = await tempDirectory();
@@ -192,6 +208,7 @@ describe('FileQueueStore: group commit', () => {
     const store = storeOn(directory, { compactEvery: Number.POSITIVE_INFINITY });
     await store.open();
     const syncs = await countCompletedSyncs();
+    const before = { ...store.stats };
     let sequence = 0;
     const producer = async (): Promise<void> => {
       for (let i = 0; i < 25; i++) {
@@ -203,10 +220,10 @@ describe('FileQueueStore: group commit', () => {
     await Promise.all(Array.from({ length: 16 }, producer));
     expect(store.stats.appends).toBe(400);
     expect(syncs.completed).toBeLessThanOrEqual(400 / 8);
-    expect(store.stats.syncs).toBe(syncs.completed);
-    expect(store.stats.writes).toBeLessThanOrEqual(400 / 8);
-    const journal = await readFile(join(directory, 'journal-0000000000.jsonl'), 'utf8');
-    expect(journal.trimEnd().split('\n')).toHaveLength(400);
+    expect(store.stats.syncs - before.syncs).toBe(syncs.completed);
+    expect(store.stats.writes - before.writes).toBeLessThanOrEqual(400 / 8);
+    const journal = await readFile(join(directory, 'journal-0000000001.jsonl'), 'utf8');
+    expect(journal.trimEnd().split('\n')).toHaveLength(1 + 400);
   });
 
   it('commits 200 appends made in one turn with a single fsync', async () => {
@@ -232,7 +249,143 @@ describe('FileQueueStore: group commit', () => {
   });
 });
 
+describe('FileQueueStore: nothing invalid is ever written', () => {
+  const entry = makeEntry(2);
+  const withMessage = (patch: object): QueueRecord =>
+    ({ op: 'enqueue', entry: { ...entry, message: { ...entry.message, ...patch } } }) as never;
+  it.each([
+    ['entry.message.priority', withMessage({ priority: 'high' }), /`priority` to be one of/],
+    ['entry.message.recipient', withMessage({ recipient: '../x' }), /`recipient` to be a safe agent id/],
+    ['entry.message.createdAt', withMessage({ createdAt: Number.NaN }), /`NaN` \(number\)/],
+    ['entry.message.content', withMessage({ content: 42 }), /`content` to be a non-empty string/],
+    ['entry.message', { op: 'enqueue', entry: { ...entry, message: null } }, /got `null`/],
+    ['entry.enqueuedAt', { op: 'enqueue', entry: { ...entry, enqueuedAt: Number.NaN } }, /got `NaN`/],
+    ['entry.status', { op: 'enqueue', entry: { ...entry, status: 'lost' } }, /entry status/],
+    ['at', { op: 'ack', entryId: 'e-1', at: Number.POSITIVE_INFINITY }, /`at` to be a finite number/],
+    ['lastError', { op: 'retry', entryId: 'e-1', attempts: 1, availableAt: 5, lastError: 7 }, /`lastError`/],
+    ['op', { op: 'requeue', entryId: 'e-1' }, /`op` to be one of/],
+    ['record', null, /`record` to be an object/],
+    ['record', withMessage({ metadata: { n: 1n } }), /cannot be written as JSON/],
+    [
+      'entry.message.type',
+      withMessage({ toJSON: () => ({ ...entry.message, type: 'other' }) }),
+      /`type` to be one of.* once written as JSON/,
+    ],
+  ])(
+    'refuses a bad %s with ERR_INVALID_RECORD, writes nothing of the append, and reopens',
+    async (field, bad, reason) => {
+      const directory = await tempDirectory();
+      const store = storeOn(directory, { compactEvery: Number.POSITIVE_INFINITY });
+      await store.open();
+      await store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
+      const journal = join(directory, 'journal-0000000001.jsonl');
+      const before = await readFile(journal, 'utf8');
+      const error = await rejection(
+        store.append([{ op: 'enqueue', entry: makeEntry(3) }, bad as QueueRecord]),
+      );
+      expect(error.code).toBe('ERR_INVALID_RECORD');
+      expect(error.details).toEqual({ index: 1, field });
+      expect(error.message).toMatch(reason);
+      expect(error.message).toMatch(/Nothing of this append was written\.$/);
+      expect(await readFile(journal, 'utf8')).toBe(before);
+      await store.close();
+      expect((await storeOn(directory).open()).entries).toEqual([makeEntry(1)]);
+    },
+  );
+
+  it('keeps a queue over the file store reopenable whatever it is asked to enqueue', async () => {
+    const directory = await tempDirectory();
+    const clock = new ManualClock();
+    const queue = await MessageQueue.open({ store: storeOn(directory), clock, maxContentLength: 100 });
+    await queue.enqueue(makeMessage('ok-1'));
+    const journal = join(directory, 'journal-0000000001.jsonl');
+    const before = await readFile(journal);
+    // Every kind of invalid message the issue counted (15), plus oversize content and no message at all.
+    const bad: [string, object | null][] = [
+      ['priority', { priority: 'high' }],
+      ['recipient', { recipient: '' }],
+      ['recipient', { recipient: '../x' }],
+      ['sender', { sender: 'a/b' }],
+      ['type', { type: 'direct' }],
+      ['createdAt', { createdAt: Number.NaN }],
+      ['content', { content: 42 }],
+      ['content', { content: '  ' }],
+      ['id', { id: '' }],
+      ['senderKind', { senderKind: 'robot' }],
+      ['recipientKind', { recipientKind: undefined }],
+      ['tags', { tags: 'system' }],
+      ['tags[0]', { tags: ['nope'] }],
+      ['metadata', { metadata: null }],
+      ['metadata.when', { metadata: { when: new Date(0) } }],
+      ['content', { content: 'x'.repeat(101) }],
+      ['(message)', null],
+    ];
+    for (const [field, patch] of bad) {
+      const message = patch === null ? null : { ...makeMessage('bad'), ...patch };
+      const error = await rejection(queue.enqueue(message as never));
+      expect(error.code, field).toBe('ERR_INVALID_MESSAGE');
+      expect(error.message, field).toContain(`\`${field}\``);
+    }
+    expect(await readFile(journal)).toEqual(before);
+    await queue.enqueue(makeMessage('ok-2'));
+    await queue.close();
+    const reopened = await MessageQueue.open({ store: storeOn(directory), clock });
+    expect(reopened.dequeue(10).map((entry) => entry.message.id)).toEqual(['m-ok-1', 'm-ok-2']);
+    await reopened.close();
+  });
+
+  it('refuses an append that is not an array', async () => {
+    const store = storeOn(await tempDirectory());
+    await store.open();
+    const error = await rejection(store.append({ op: 'ack' } as never));
+    expect(error).toMatchObject({ code: 'ERR_INVALID_RECORD', details: { field: 'records' } });
+  });
+});
+
 describe('FileQueueStore: failures and lifecycle', () => {
+  it('keeps only the newest keepDeadLetters dead letters, in memory, in snapshots and after reopening', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { keepDeadLetters: 3, compactEvery: 7 });
+    await store.open();
+    for (let i = 1; i <= 20; i++) {
+      await store.append([{ op: 'enqueue', entry: makeEntry(i) }]);
+      await store.append([{ op: 'dead', entryId: `e-${i}`, attempts: 3, lastError: `boom ${i}`, at: i }]);
+    }
+    await store.close();
+    const snapshot = await readFile(join(directory, 'snapshot.jsonl'), 'utf8');
+    expect(snapshot.split('\n').filter(Boolean)).toHaveLength(1 + 3);
+    const reopened = await storeOn(directory, { keepDeadLetters: 3 }).open();
+    expect(reopened.deadLetters.map((entry) => entry.entryId)).toEqual(['e-18', 'e-19', 'e-20']);
+    expect(reopened.entries).toEqual([]);
+    expect(reopened.lastSequence).toBe(20);
+  });
+
+  it('refuses a LOCK that is a directory with ERR_IO naming it (EISDIR), taking nothing over', async () => {
+    const directory = await tempDirectory();
+    await mkdir(join(directory, 'LOCK', 'inside'), { recursive: true });
+    const error = await rejection(storeOn(directory).open());
+    expect(error).toMatchObject({
+      code: 'ERR_IO',
+      details: { path: join(directory, 'LOCK'), errno: 'EISDIR' },
+    });
+    expect(error.message).toMatch(
+      /to take the lock `.*LOCK` of the queue store, but `.*LOCK` is a directory/,
+    );
+    expect((await readdir(directory)).sort()).toEqual(['LOCK']);
+  });
+
+  it('refuses a store directory that is a file, saying so', async () => {
+    const parent = await tempDirectory();
+    const directory = join(parent, 'store');
+    await writeFile(directory, 'a file');
+    const error = await rejection(storeOn(directory).open());
+    expect(error).toMatchObject({ code: 'ERR_IO', details: { path: directory, errno: 'EEXIST' } });
+    expect(error.message).toMatch(/`.*store` exists and is not a directory; move it aside \(EEXIST\)/);
+    const below = join(directory, 'deeper');
+    const deeper = await rejection(storeOn(below).open());
+    expect(deeper).toMatchObject({ code: 'ERR_IO', details: { path: below, errno: 'ENOTDIR' } });
+  });
+
   it('rejects a faulted append with ERR_STORE_WRITE and writes nothing of it', async () => {
     const directory = await tempDirectory();
     const injected = new Error('disk on fire');
@@ -246,7 +399,7 @@ describe('FileQueueStore: failures and lifecycle', () => {
     expect(error.code).toBe('ERR_STORE_WRITE');
     expect(error.cause).toBe(injected);
     await store.append([{ op: 'enqueue', entry: makeEntry(3) }]);
-    const journal = await readFile(join(directory, 'journal-0000000000.jsonl'), 'utf8');
+    const journal = await readFile(join(directory, 'journal-0000000001.jsonl'), 'utf8');
     expect(journal).not.toContain('"e-2"');
     await store.close();
     const { entries } = await storeOn(directory).open();
@@ -258,7 +411,7 @@ describe('FileQueueStore: failures and lifecycle', () => {
     const store = storeOn(directory);
     await store.open();
     await store.append([{ op: 'enqueue', entry: makeEntry(1) }]);
-    const journalPath = join(directory, 'journal-0000000000.jsonl');
+    const journalPath = join(directory, 'journal-0000000001.jsonl');
     const intact = (await stat(journalPath)).size;
     const proto = await fileHandlePrototype();
     const original = proto.write as (
@@ -266,15 +419,16 @@ describe('FileQueueStore: failures and lifecycle', () => {
       data: Buffer,
       offset: number,
       length: number,
+      position: number,
     ) => Promise<unknown>;
     const failure = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     const spy = vi.spyOn(proto, 'write').mockImplementationOnce(async function (
       this: FileHandle,
       ...args: unknown[]
     ) {
-      const [data, offset, length] = args as [Buffer, number, number];
+      const [data, offset, length, position] = args as [Buffer, number, number, number];
       // Half the batch reaches the file before the disk "fills up".
-      await original.call(this, data, offset, Math.floor(length / 2));
+      await original.call(this, data, offset, Math.floor(length / 2), position);
       throw failure;
     });
     const error = await rejection(store.append([{ op: 'enqueue', entry: makeEntry(2) }]));
@@ -356,7 +510,7 @@ describe('FileQueueStore: failures and lifecycle', () => {
       for (const record of records) applyToModel(model, record);
       await store.append(records);
     }
-    expect(store.stats.compactions).toBeGreaterThanOrEqual(4);
+    expect(store.stats.compactions).toBeGreaterThanOrEqual(3);
     const files = (await readdir(directory)).sort();
     expect(files).toEqual([
       'LOCK',
@@ -368,26 +522,80 @@ describe('FileQueueStore: failures and lifecycle', () => {
     expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
   });
 
-  it('keeps every record when a snapshot cannot be written, moving appends to the next journal', async () => {
+  it('keeps every record when a snapshot cannot be written, backs off, warns, and piles up no journals', async () => {
     const directory = await tempDirectory();
-    const store = storeOn(directory, { compactEvery: 3 });
+    const warnings: string[] = [];
+    const store = storeOn(directory, { compactEvery: 3, onWarning: (w) => warnings.push(w) });
     const model = emptyModel();
     await store.open();
     // A non-empty directory where the snapshot goes makes its atomic rename fail.
-    await mkdir(join(directory, 'snapshot.jsonl', 'blocker'), { recursive: true });
-    for (let i = 1; i <= 8; i++) {
+    const snapshotPath = join(directory, 'snapshot.jsonl');
+    await rm(snapshotPath);
+    await mkdir(join(snapshotPath, 'blocker'), { recursive: true });
+    const append = async (i: number) => {
       const record: QueueRecord =
         i % 4 === 0 ? { op: 'ack', entryId: `e-${i - 1}`, at: i } : { op: 'enqueue', entry: makeEntry(i) };
       applyToModel(model, record);
       await store.append([record]);
-    }
-    expect(StressError.is(store.stats.compactionError, 'ERR_IO')).toBe(true);
+    };
+    for (let i = 1; i <= 30; i++) await append(i);
+    const error = store.stats.compactionError;
+    expect(error?.code).toBe('ERR_STORE_COMPACTION');
+    expect(StressError.is(error?.cause, 'ERR_IO')).toBe(true);
+    // Tries at 3 records, then 6 and 12 more (at 9 and 21), the next after 24 more: not one per append.
+    expect(error?.details).toMatchObject({ failures: 3, retryAfterRecords: 24 });
+    expect(error?.message).toMatch(/No record is lost/);
+    expect(warnings).toHaveLength(3);
+    expect(store.stats.warnings).toEqual(warnings);
     expect(store.stats.compactions).toBe(0);
-    expect(store.stats.generation).toBeGreaterThanOrEqual(2);
+    const journals = (await readdir(directory)).filter((name) => name.startsWith('journal-'));
+    expect(journals).toEqual(['journal-0000000001.jsonl', 'journal-0000000002.jsonl']);
+    // Once the snapshot can be written again (here: at close), it covers both journals and the older goes.
+    await rm(snapshotPath, { recursive: true });
     await store.close();
-    expect((await rejection(storeOn(directory).open())).code).toBe('ERR_IO');
-    await rm(join(directory, 'snapshot.jsonl'), { recursive: true });
+    expect(store.stats.compactionError).toBeUndefined();
+    expect((await readdir(directory)).sort()).toEqual(['journal-0000000002.jsonl', 'snapshot.jsonl']);
     expect(await storeOn(directory).open()).toEqual({ ...modelView(model), warnings: [] });
+  });
+
+  it('recovers every record when a snapshot failed and the process then died (no rename happened)', async () => {
+    const directory = await tempDirectory();
+    let failing = true;
+    const faults = { beforeSnapshot: () => (failing ? new Error('disk full (injected)') : undefined) };
+    const store = storeOn(directory, { compactEvery: 2, faults });
+    const model = emptyModel();
+    await store.open();
+    for (let i = 1; i <= 9; i++) {
+      const record: QueueRecord = { op: 'enqueue', entry: makeEntry(i) };
+      applyToModel(model, record);
+      await store.append([record]);
+    }
+    expect(store.stats.compactionError?.message).toMatch(/disk full \(injected\)/);
+    const crashed = await copyStore(directory);
+    directories.push(crashed);
+    const reopened = storeOn(crashed, { compactEvery: 2, faults });
+    const recovered = await reopened.open();
+    expect({ ...recovered, warnings: [] }).toEqual({ ...modelView(model), warnings: [] });
+    failing = false;
+    const record: QueueRecord = { op: 'enqueue', entry: makeEntry(10) };
+    applyToModel(model, record);
+    await reopened.append([record]);
+    await reopened.close();
+    expect(await storeOn(crashed).open()).toEqual({ ...modelView(model), warnings: [] });
+  });
+
+  it('spaces snapshots of a deep queue by the size of the last one, so their cost per record stays bounded', async () => {
+    const directory = await tempDirectory();
+    const store = storeOn(directory, { compactEvery: 10 });
+    await store.open();
+    const at: number[] = [];
+    for (let i = 1; i <= 160; i++) {
+      const before = store.stats.compactions;
+      await store.append([{ op: 'enqueue', entry: makeEntry(i) }]);
+      if (store.stats.compactions > before) at.push(i);
+    }
+    // Every 10 records would be 16 snapshots writing 1,360 lines; spacing by the last size doubles instead.
+    expect(at).toEqual([10, 20, 40, 80, 160]);
   });
 
   it('validates its options', () => {
@@ -395,5 +603,10 @@ describe('FileQueueStore: failures and lifecycle', () => {
     expect(() => new FileQueueStore({ directory: 'x', maxBatch: 0 })).toThrow(/`maxBatch` to be an integer/);
     expect(() => new FileQueueStore({ directory: 'x', compactEvery: 1.5 })).toThrow(/`compactEvery`/);
     expect(() => new FileQueueStore({ directory: 'x', groupCommitMs: -1 })).toThrow(/`groupCommitMs`/);
+    expect(() => new FileQueueStore({ directory: 'x', keepDeadLetters: -1 })).toThrow(/`keepDeadLetters`/);
+    expect(() => new FileQueueStore({ directory: 'x', onWarning: 1 as never })).toThrow(/`onWarning`/);
+    expect(() => new FileQueueStore({ directory: 'x', faults: { beforeSnapshot: 1 as never } })).toThrow(
+      /`faults.beforeSnapshot` to be a function/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -107,6 +108,40 @@ describe('InboxMessagingCore', () => {
     const error = await core.deliver(message, 'Agent-6', { attempt: 1 }).catch((e: unknown) => e);
     expect(StressError.is(error, 'ERR_UNSAFE_AGENT_ID')).toBe(true);
     expect(await filesUnder(outside)).toEqual([]);
+  });
+
+  it('refuses with a coded error when the inbox directory cannot be created, naming it and why', async () => {
+    const root = await tempDirectory();
+    await mkdir(join(root, 'agent_workspaces'), { recursive: true });
+    // The workspace is a file: the inbox under it cannot be made (ENOTDIR).
+    await writeFile(join(root, 'agent_workspaces', 'Agent-7'), 'not a directory');
+    const core = new InboxMessagingCore({ workspaceRoot: root, clock });
+    const error = await core.deliver(message, 'Agent-7', { attempt: 1 }).catch((e: unknown) => e);
+    const inbox = join(root, 'agent_workspaces', 'Agent-7', 'inbox');
+    expect(error).toMatchObject({ code: 'ERR_IO', details: { path: inbox, errno: 'ENOTDIR' } });
+    expect((error as Error).message).toContain(
+      `Expected the inbox directory \`${inbox}\` to exist or be created`,
+    );
+    expect((error as Error).message).toMatch(/is a file where a directory belongs/);
+  });
+
+  it('removes the temp files of writers killed mid-write on the first delivery to an inbox, not live ones', async () => {
+    const root = await tempDirectory();
+    const inbox = join(root, 'agent_workspaces', 'Agent-8', 'inbox');
+    await mkdir(inbox, { recursive: true });
+    // A process that has exited: its pid is (almost surely) free, as a killed writer's would be.
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(child.stdout.toString());
+    const dead = `.INBOX_MESSAGE_x.md.${deadPid}.0123456789ab.tmp`;
+    const live = `.INBOX_MESSAGE_y.md.${process.pid}.0123456789ab.tmp`;
+    for (const name of [dead, live, 'notes.tmp']) await writeFile(join(inbox, name), 'partial');
+    const core = new InboxMessagingCore({ workspaceRoot: root, clock });
+    await core.deliver(message, 'Agent-8', { attempt: 1 });
+    const names = await readdir(inbox);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+    expect(names).toContain('notes.tmp');
+    expect(names.filter((n) => n.endsWith('.md'))).toHaveLength(1);
   });
 
   it('does not write when the attempt is already aborted', async () => {

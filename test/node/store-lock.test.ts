@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StoreChild, spawnStoreChild } from '../../fixtures/store-crash/spawn-child.ts';
-import { acquireStoreLock, type StoreLock } from '../../src/node/store-lock.ts';
+import { acquireStoreLock, type StoreLock, UNREADABLE_LOCK_STALE_MS } from '../../src/node/store-lock.ts';
 import { StressError } from '../../src/protocol/index.ts';
 
 const directories: string[] = [];
@@ -90,8 +90,27 @@ describe('acquireStoreLock', () => {
     expect((await lockedError(directory)).message).toContain(`process ${process.ppid}`);
     await writeFile(join(directory, 'LOCK'), holderFile(2_000_000_000, 'elsewhere.example'));
     expect((await lockedError(directory)).message).toContain('host "elsewhere.example"');
+    const otherHost = await lockedError(directory);
+    expect(otherHost.details).toMatchObject({ reason: 'other-host', hostname: 'elsewhere.example' });
+    expect(otherHost.message).toMatch(
+      /If no process on "elsewhere.example" uses the store .*delete `.*LOCK`/,
+    );
     await writeFile(join(directory, 'LOCK'), '');
-    expect((await lockedError(directory)).message).toMatch(/unreadable lock file/);
+    const unreadable = await lockedError(directory);
+    expect(unreadable.message).toMatch(/unreadable lock file written moments ago/);
+    expect(unreadable.details).toMatchObject({ reason: 'unreadable' });
+  });
+
+  it('takes over a lock still unreadable long after it was written, as a writer that died creating it', async () => {
+    const directory = await tempDirectory();
+    for (const content of ['', '{"pid":', 'garbage\n']) {
+      await writeFile(join(directory, 'LOCK'), content);
+      const old = new Date(Date.now() - UNREADABLE_LOCK_STALE_MS - 5000);
+      await utimes(join(directory, 'LOCK'), old, old);
+      const lock = await acquire(directory);
+      expect(lock.recoveredStale).toBe(true);
+      await lock.release();
+    }
   });
 
   it('does not delete a successor lock when an old holder releases twice', async () => {

@@ -13,6 +13,7 @@ describe('resolveMessageQueueOptions', () => {
       leaseMs: 30_000,
       retry: { maxAttempts: 4, baseDelayMs: 5000, factor: 3, maxDelayMs: 300_000 },
       keepDeadLetters: 1000,
+      maxContentLength: 65_536,
     });
   });
 

@@ -341,6 +341,75 @@ describe('MessageQueue and its store', () => {
   });
 });
 
+describe('MessageQueue validates everything it journals', () => {
+  const message = makeMessage(1);
+  it.each([
+    ['priority', { priority: 'high' }],
+    ['recipient', { recipient: '' }],
+    ['recipient', { recipient: '../x' }],
+    ['sender', { sender: 'a/b' }],
+    ['type', { type: 'direct' }],
+    ['createdAt', { createdAt: Number.NaN }],
+    ['content', { content: 42 }],
+    ['content', { content: '  ' }],
+    ['id', { id: '' }],
+    ['senderKind', { senderKind: 'robot' }],
+    ['recipientKind', { recipientKind: undefined }],
+    ['tags', { tags: 'system' }],
+    ['tags[0]', { tags: ['nope'] }],
+    ['metadata', { metadata: null }],
+    ['metadata.when', { metadata: { when: new Date(0) } }],
+  ])(
+    'rejects a message with a bad %s with ERR_INVALID_MESSAGE and journals nothing',
+    async (field, patch) => {
+      const { queue, store } = await openQueue();
+      const error = await rejection(queue.enqueue({ ...message, ...patch } as never));
+      expect(error.code).toBe('ERR_INVALID_MESSAGE');
+      expect(error.details.field).toBe(field);
+      expect(store.recordCount).toBe(0);
+      expect(queue.stats()).toMatchObject({ pending: 0, processing: 0 });
+      await expect(queue.whenIdle()).resolves.toBeUndefined();
+    },
+  );
+
+  it('rejects null and non-objects with a coded error, not a TypeError', async () => {
+    const { queue, store } = await openQueue();
+    for (const bad of [null, undefined, 42, 'message', []]) {
+      const error = await rejection(queue.enqueue(bad as never));
+      expect(error.code).toBe('ERR_INVALID_MESSAGE');
+      expect(error.details.field).toBe('(message)');
+    }
+    expect(store.recordCount).toBe(0);
+  });
+
+  it('applies maxContentLength, and accepts a valid message after a refused one', async () => {
+    const { queue } = await openQueue({ maxContentLength: 10 });
+    const error = await rejection(queue.enqueue(makeMessage(1, { content: 'x'.repeat(11) })));
+    expect(error.message).toMatch(/`content` to be at most 10 characters/);
+    await expect(queue.enqueue(makeMessage(2, { content: 'x'.repeat(10) }))).resolves.toMatchObject({
+      sequence: 1,
+    });
+  });
+
+  it('refuses a fail() whose error or delivered recipients are not strings, changing nothing', async () => {
+    const { queue, store } = await openQueue();
+    await queue.enqueue(makeMessage(1));
+    const [entry] = queue.dequeue(1);
+    const records = store.recordCount;
+    await expect(queue.fail(entry!.entryId, new Error('boom') as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringMatching(/`error` to be a string/),
+    });
+    await expect(queue.fail(entry!.entryId, 'boom', { delivered: [1] as never })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringMatching(/`delivered` to be an array of recipient strings/),
+    });
+    expect(store.recordCount).toBe(records);
+    expect(queue.get(entry!.entryId)).toMatchObject({ status: 'processing', attempts: 0 });
+    await expect(queue.fail(entry!.entryId, 'boom')).resolves.toMatchObject({ attempts: 1 });
+  });
+});
+
 describe('MessageQueue.open', () => {
   it('validates its options once, with coded errors', async () => {
     const store = new MemoryQueueStore();
@@ -349,6 +418,7 @@ describe('MessageQueue.open', () => {
       [{ capacity: 0 }, /`capacity` to be an integer >= 1 or Infinity, got `0`/],
       [{ leaseMs: -1 }, /`leaseMs` to be a finite number/],
       [{ keepDeadLetters: 1.5 }, /`keepDeadLetters`/],
+      [{ maxContentLength: 0 }, /`maxContentLength` to be an integer >= 1 or Infinity/],
       [{ retry: { maxAttempts: 0 } }, /`retry.maxAttempts` to be an integer from 1 to 1000/],
       [{ retry: { baseDelayMs: 10, maxDelayMs: 5 } }, /`retry.maxDelayMs`/],
       [{ store: {} as MemoryQueueStore }, /`store` to be a QueueStore/],

@@ -9,8 +9,12 @@ stressTest.chaos(
     workload: workloadOptions({ maxAgents: 5, maxDeliveries: 150 }),
     chaos: chaosSchedule(),
     numRuns: 20,
-    // Duplicates are allowed at least once; loss is not.
-    settings: { thresholds: { 'invariants.lost': '== 0' } },
+    // Thresholds layer over the project's (success_rate >= 0.99, no duplicates, for plain runs). Under generated
+    // chaos a correct processor may dead-letter what failed every attempt, and at least once allows the duplicates
+    // the chaos provokes; loss stays forbidden.
+    settings: {
+      thresholds: { 'invariants.lost': '== 0', success_rate: '>= 0', 'invariants.duplicated': '>= 0' },
+    },
   },
   (report) => {
     expect(report.invariants.lost).toBe(0);

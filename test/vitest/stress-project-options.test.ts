@@ -91,6 +91,17 @@ describe('validateStressSettings and layerSettings', () => {
     });
   });
 
+  it('layers thresholds by metric: a later layer adds metrics and replaces only those it names again', () => {
+    const project = { thresholds: { success_rate: '>= 0.99', 'invariants.duplicated': '== 0' } };
+    const chaos = { thresholds: { success_rate: '>= 0.5', 'invariants.lost': '== 0' } };
+    expect(layerSettings(project, chaos).thresholds).toEqual({
+      success_rate: '>= 0.5',
+      'invariants.duplicated': '== 0',
+      'invariants.lost': '== 0',
+    });
+    expect(layerSettings(project, { agents: 3 }).thresholds).toEqual(project.thresholds);
+  });
+
   it('prefixes errors with where the settings came from', () => {
     expect(() => validateStressSettings({ messagesPerAgent: -1 }, 'meta.stress')).toThrow(
       expect.objectContaining({

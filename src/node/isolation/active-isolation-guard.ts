@@ -1,4 +1,6 @@
+import { patchBindings } from './binding-guard.ts';
 import { patchFileSystem } from './file-system-guard.ts';
+import { patchInspector } from './inspector-guard.ts';
 import type { IsolationAttempt, IsolationGuard } from './isolation-guard.ts';
 import type { IsolationMode, ResolvedIsolationOptions } from './isolation-options.ts';
 import type { EsmImportHookHandle, GuardRuntime } from './isolation-registry.ts';
@@ -61,6 +63,8 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       if (!this.options.allowNetwork) patchNetwork(this.#patches);
       patchWorkers(this.#patches);
       patchModuleLoading(this.#patches, this.options.forbiddenModules);
+      patchBindings(this.#patches, this.options.allowNetwork);
+      patchInspector(this.#patches);
       this.#patched = this.#patches.entries();
       this.#patches.sync();
       this.#esmHook?.configure({

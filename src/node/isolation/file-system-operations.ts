@@ -1,6 +1,7 @@
 import { builtins } from './builtin-modules.ts';
 import { fileOfDescriptor } from './file-descriptor-path.ts';
 import type { GuardSpec } from './guarded-function.ts';
+import { pathArgument } from './path-policy.ts';
 
 const { fs } = builtins;
 
@@ -25,7 +26,8 @@ function isFileHandle(value: unknown): value is { readonly fd: number } {
   return typeof value === 'object' && value !== null && typeof (value as { fd?: unknown }).fd === 'number';
 }
 
-const descriptor =
+/** A descriptor number: the file behind it, on Linux. */
+export const descriptor =
   (index: number): Inspect =>
   (runtime, args) => {
     const file = fileOfDescriptor(args[index]);
@@ -36,6 +38,37 @@ const pathAt =
   (index: number, destructive = false): Inspect =>
   (runtime, args) =>
     runtime.policy.check(args[index], destructive);
+
+const entryAt =
+  (index: number): Inspect =>
+  (runtime, args) =>
+    runtime.policy.checkEntry(args[index], true);
+
+const entriesAt =
+  (indexes: readonly number[]): Inspect =>
+  (runtime, args) => {
+    for (const index of indexes) {
+      const target = runtime.policy.checkEntry(args[index], true);
+      if (target !== undefined) return target;
+    }
+    return undefined;
+  };
+
+/** `mkdir(path, { recursive: true })` on a directory that exists already does nothing, so it is not a write. */
+export const mkdirAt = (): Inspect => (runtime, args) => {
+  const options = args[1];
+  const recursive =
+    typeof options === 'object' &&
+    options !== null &&
+    (options as { recursive?: unknown }).recursive === true;
+  if (recursive) {
+    const path = pathArgument(args[0]);
+    if (path !== undefined && fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+      return undefined;
+    }
+  }
+  return runtime.policy.check(args[0], false);
+};
 
 const pathsAt =
   (indexes: readonly number[], destructive = false): Inspect =>
@@ -48,7 +81,7 @@ const pathsAt =
   };
 
 /** A path, a descriptor number or a FileHandle, as `writeFile`, `appendFile` and `truncate` accept. */
-const fileAt =
+export const fileAt =
   (index: number): Inspect =>
   (runtime, args) => {
     const file = args[index];
@@ -57,8 +90,17 @@ const fileAt =
     return runtime.policy.check(file, false);
   };
 
-const openAt = (): Inspect => (runtime, args) =>
+/** `open(path, flags)`: the path, when the flags write. */
+export const openAt = (): Inspect => (runtime, args) =>
   writesWithFlags(args[1]) ? runtime.policy.check(args[0], false) : undefined;
+
+/** `readFile(path, options)`: read functions create or empty files when given a writing `flag`. */
+export const readAt = (): Inspect => (runtime, args) => {
+  const options = args[1];
+  if (typeof options !== 'object' || options === null) return undefined;
+  const { flag } = options as { readonly flag?: unknown };
+  return flag !== undefined && writesWithFlags(flag) ? fileAt(0)(runtime, args, undefined) : undefined;
+};
 
 /** `createWriteStream(path, options)` (and a read stream opened with writing flags): its path or `fd`. */
 export const streamAt =
@@ -78,18 +120,19 @@ export const handleMethod: Inspect = (runtime, _args, self) =>
 /** Every `fs` operation that creates, changes or deletes, by the base name of its callback form. */
 export const OPERATIONS: readonly (readonly [string, Inspect])[] = [
   ['writeFile', fileAt(0)],
+  ['readFile', readAt()],
   ['appendFile', fileAt(0)],
   ['open', openAt()],
   ['write', descriptor(0)],
   ['writev', descriptor(0)],
-  ['rename', pathsAt([0, 1], true)],
+  ['rename', entriesAt([0, 1])],
   ['copyFile', pathAt(1)],
   ['cp', pathAt(1, true)],
-  ['mkdir', pathAt(0)],
+  ['mkdir', mkdirAt()],
   ['mkdtemp', pathAt(0)],
-  ['rm', pathAt(0, true)],
-  ['rmdir', pathAt(0, true)],
-  ['unlink', pathAt(0)],
+  ['rm', entryAt(0)],
+  ['rmdir', entryAt(0)],
+  ['unlink', entryAt(0)],
   ['symlink', pathAt(1)],
   // A hard link to a protected file would make it writable through an unprotected name.
   ['link', pathsAt([0, 1])],
@@ -109,6 +152,7 @@ export const OPERATIONS: readonly (readonly [string, Inspect])[] = [
 /** Operations of `fs.promises` (the same object as `node:fs/promises`); the rest take FileHandles. */
 export const PROMISE_OPERATIONS = new Set([
   'writeFile',
+  'readFile',
   'appendFile',
   'open',
   'rename',

@@ -1,3 +1,5 @@
+import { settleArguments } from './call-arguments.ts';
+import { isAllowedTarget } from './isolation-allowance.ts';
 import { type GuardRuntime, isolationRegistry } from './isolation-registry.ts';
 import type { IsolationViolation, ViolationKind } from './isolation-violation.ts';
 
@@ -35,11 +37,14 @@ function refuse(spec: GuardSpec, violation: IsolationViolation, args: readonly u
 export function guardFunction<F>(original: F, spec: GuardSpec): F {
   const call = original as unknown as AnyFunction;
   const registry = isolationRegistry();
-  const guarded = function (this: unknown, ...args: unknown[]): unknown {
+  const guarded = function (this: unknown, ...given: unknown[]): unknown {
     const runtime = registry.runtime;
-    if (runtime === undefined || runtime.suppressed) return call.apply(this, args);
+    if (runtime === undefined || runtime.suppressed) return call.apply(this, given);
+    const args = settleArguments(given);
     const target = spec.inspect(runtime, args, this);
     if (target === undefined) return call.apply(this, args);
+    if (isAllowedTarget(registry, spec.kind, target))
+      return runtime.passThrough(() => call.apply(this, args));
     const violation = runtime.violate(spec.kind, target, spec.api);
     if (violation === undefined) return runtime.passThrough(() => call.apply(this, args));
     return refuse(spec, violation, args);

@@ -8,6 +8,13 @@ export {
   realCoreModulePaths,
 } from './forbidden-module.ts';
 export {
+  allowIsolationTarget,
+  allowLoopbackPort,
+  type IsolationAllowance,
+  isLoopbackHost,
+  isolationAllowances,
+} from './isolation-allowance.ts';
+export {
   getActiveIsolationGuard,
   type IsolationAttempt,
   type IsolationGuard,

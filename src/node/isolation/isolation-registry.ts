@@ -1,3 +1,4 @@
+import type { IsolationAllowance } from './isolation-allowance.ts';
 import type { IsolationGuard } from './isolation-guard.ts';
 import type { IsolationViolation, ViolationKind } from './isolation-violation.ts';
 import type { PathPolicy } from './path-policy.ts';
@@ -40,6 +41,8 @@ export interface IsolationRegistry {
   guard: IsolationGuard | undefined;
   esmHook: EsmImportHookHandle | undefined;
   fileHandlePrototype: object | undefined;
+  /** Exact targets a run lets through (a broker it started); see `allowIsolationTarget`. */
+  allowances?: IsolationAllowance[];
 }
 
 /** The registry of this process, created on first use. */

@@ -1,7 +1,10 @@
 import { StressError } from '../../protocol/index.ts';
 
-/** The ways a stress run can reach outside its mock: a file write, a process, the network, a worker or a module. */
-export type ViolationKind = 'fs-write' | 'process' | 'network' | 'worker' | 'module';
+/**
+ * The ways a stress run can reach outside its mock: a file write, a process, the network, a worker, a module, or
+ * `native` code past any JavaScript guard (a native addon, a linked binding, the inspector).
+ */
+export type ViolationKind = 'fs-write' | 'process' | 'network' | 'worker' | 'module' | 'native';
 
 /** Every {@link ViolationKind}, in the order reports list them. */
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
@@ -10,6 +13,7 @@ export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'network',
   'worker',
   'module',
+  'native',
 ];
 
 /** One escape the guard saw; JSON-plain so it can travel to the reporter in `task.meta`. */
@@ -58,6 +62,11 @@ const REACHED: Record<
     expected: 'no forbidden modules',
     verb: 'loading',
     fix: 'GUI automation and the real InboxMessagingCore must never load in a stress run; inject the mock core.',
+  },
+  native: {
+    expected: 'no native addons, linked bindings or inspector sessions',
+    verb: 'opening',
+    fix: 'Native code and the inspector reach past any JavaScript guard; use the public Node APIs (which the guard checks) and deliver through the injected messaging core.',
   },
 };
 

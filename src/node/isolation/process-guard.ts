@@ -22,7 +22,7 @@ const commandLine: Inspect = (_runtime, args) =>
 const shellCommand: Inspect = (_runtime, args) => word(args[0]);
 
 /** `ChildProcess.prototype.spawn(options)`, which every asynchronous form (and `cluster.fork`) ends in. */
-const spawnOptions: Inspect = (_runtime, args) => {
+export const spawnOptions: Inspect = (_runtime, args) => {
   const options = (args[0] ?? {}) as { file?: unknown; args?: unknown };
   return Array.isArray(options.args) ? options.args.map(word).join(' ') : word(options.file);
 };

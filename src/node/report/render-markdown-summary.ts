@@ -3,11 +3,15 @@ import { renderLatencyChart } from './render-latency-chart.ts';
 import { renderTimelineChart } from './render-timeline-chart.ts';
 import type { RunMetricsFile, StressTestRecord } from './run-metrics-file.ts';
 import {
+  describeProperty,
   formatCount,
   formatMs,
   formatRate,
+  formatRefused,
   formatThroughput,
   type TestVerdict,
+  testFigures,
+  testLosses,
   testRow,
   testVerdict,
 } from './summary-figures.ts';
@@ -40,29 +44,40 @@ function testSection(test: StressTestRecord): string[] {
   const verdict = testVerdict(test);
   const m = test.metrics;
   const inv = test.invariants;
+  // Several runs (a chaos property's cases) are shown merged, as the totals count them; one run as it was.
+  const f = testFigures(test);
+  const losses = testLosses(test);
+  const units = test.runs > 1 ? test.snapshot?.units : inv;
   const lines = [`### ${ICON[verdict]} ${cell(test.name)}`, '', `${code(test.file)} · ${test.state}`, ''];
-  if (m === null) {
+  const property = describeProperty(test);
+  if (property !== null) lines.push(`**Chaos property:** ${cell(property)}`, '');
+  if (m === null || f === null) {
     lines.push('No engine run recorded.', '');
   } else {
     const rows: [string, string][] = [
-      ['Agents × messages per agent', `${m.run.agents} × ${formatCount(m.run.messages_per_agent)}`],
-      ['Chaos', describeChaos(test)],
-      ['Seed', String(m.run.seed)],
+      ...(test.runs > 1
+        ? []
+        : ([
+            ['Agents × messages per agent', `${m.run.agents} × ${formatCount(m.run.messages_per_agent)}`],
+            ['Chaos', describeChaos(test)],
+            ['Seed', String(m.run.seed)],
+          ] as [string, string][])),
       ['Engine runs', formatCount(test.runs)],
-      ['Delivery units sent', formatCount(inv?.sent)],
-      ['Delivered', formatCount(inv?.delivered)],
-      ['Success rate', formatRate(m.success_rate)],
+      ['Delivery units sent', formatCount(units?.sent)],
+      ['Delivered', formatCount(units?.delivered)],
+      ['Success rate', formatRate(f.success_rate)],
       [
         'Latency p50 / p95 / p99 (ms)',
-        [m.latency_stats.p50_ms, m.latency_stats.p95_ms, m.latency_stats.p99_ms].map(formatMs).join(' / '),
+        [f.latency_stats.p50_ms, f.latency_stats.p95_ms, f.latency_stats.p99_ms].map(formatMs).join(' / '),
       ],
-      ['Latency max (ms)', formatMs(m.latency_stats.max_ms)],
-      ['Throughput (units/s)', formatThroughput(m.throughput)],
-      ['Lost', formatCount(inv?.lost)],
-      ['Duplicated', formatCount(inv?.duplicated)],
-      ['Retries', formatCount(m.retries)],
-      ['Dead-lettered', formatCount(m.dead_lettered)],
-      ['Simulated duration (s)', formatMs(m.duration)],
+      ['Latency max (ms)', formatMs(f.latency_stats.max_ms)],
+      ['Throughput (units/s)', formatThroughput(f.throughput)],
+      ['Refused at enqueue', formatRefused(f.rejected, f.rejected_rate)],
+      ['Lost', formatCount(losses.lost)],
+      ['Duplicated', formatCount(losses.duplicated)],
+      ['Retries', formatCount(f.retries)],
+      ['Dead-lettered', formatCount(f.dead_lettered)],
+      ['Simulated duration (s)', formatMs(f.duration)],
     ];
     lines.push(...table(['Metric', 'Value'], rows), '');
   }
@@ -85,6 +100,9 @@ function testSection(test: StressTestRecord): string[] {
     for (const v of test.isolation.violations) lines.push(`- ⛔ ${cell(describeViolation(v))}`);
     lines.push('');
   }
+  if ((test.warnings?.length ?? 0) > 0) {
+    lines.push('**Warnings**', '', ...test.warnings!.map((warning) => `- ⚠️ ${cell(warning)}`), '');
+  }
   if (test.replay?.command !== undefined && (test.state === 'failed' || test.replay.path !== undefined)) {
     lines.push('**Replay**', '', '```sh', test.replay.command, '```', '');
     if (test.replay.counterexample !== undefined) {
@@ -100,7 +118,7 @@ function testSection(test: StressTestRecord): string[] {
       );
     }
   }
-  const chart = m === null ? '' : renderLatencyChart(`${test.name}: latency (ms)`, m.latency_stats);
+  const chart = f === null ? '' : renderLatencyChart(`${test.name}: latency (ms)`, f.latency_stats);
   if (chart !== '')
     lines.push('<details><summary>Latency percentiles</summary>', '', chart, '', '</details>', '');
   const timeline = m?.timeline ? renderTimelineChart(test.name, m.timeline) : '';
@@ -150,13 +168,26 @@ export function renderMarkdownSummary(file: RunMetricsFile): string {
   }
   lines.push(
     ...table(
-      ['Test', 'Units', 'Success', 'p50 ms', 'p95 ms', 'p99 ms', 'Units/s', 'Lost', 'Dup', 'Verdict'],
+      [
+        'Test',
+        'Units',
+        'Success',
+        'Refused',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'Units/s',
+        'Lost',
+        'Dup',
+        'Verdict',
+      ],
       file.tests.map((test) => {
         const row = testRow(test);
         return [
           cell(test.name),
           row.units,
           row.success,
+          row.refused,
           row.p50,
           row.p95,
           row.p99,

@@ -2,11 +2,14 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { renderSparkline } from './render-sparkline.ts';
 import type { RunMetricsFile } from './run-metrics-file.ts';
 import {
+  describeProperty,
   formatCount,
   formatMs,
   formatRate,
+  formatRefused,
   formatThroughput,
   type TestVerdict,
+  testLosses,
   testRow,
 } from './summary-figures.ts';
 
@@ -28,7 +31,18 @@ export function shouldUseColor(
   return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
-const HEADERS = ['Test', 'Units', 'Success', 'p95 ms', 'p99 ms', 'Msg/s', 'Lost', 'Dup', 'Verdict'] as const;
+const HEADERS = [
+  'Test',
+  'Units',
+  'Success',
+  'Refused',
+  'p95 ms',
+  'p99 ms',
+  'Msg/s',
+  'Lost',
+  'Dup',
+  'Verdict',
+] as const;
 
 function cut(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
@@ -55,6 +69,7 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
         cut(test.name, nameWidth),
         row.units,
         row.success,
+        row.refused,
         row.p95,
         row.p99,
         row.throughput,
@@ -70,11 +85,12 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     'Total',
     formatCount(t?.total_processed),
     formatRate(t?.success_rate),
+    formatRefused(t?.rejected, t?.rejected_rate),
     formatMs(t?.latency_stats.p95_ms),
     formatMs(t?.latency_stats.p99_ms),
     formatThroughput(t?.throughput),
-    formatCount(file.tests.reduce((n, test) => n + (test.invariants?.lost ?? 0), 0)),
-    formatCount(file.tests.reduce((n, test) => n + (test.invariants?.duplicated ?? 0), 0)),
+    formatCount(file.tests.reduce((n, test) => n + (testLosses(test).lost ?? 0), 0)),
+    formatCount(file.tests.reduce((n, test) => n + (testLosses(test).duplicated ?? 0), 0)),
     file.verdict.ok ? 'PASS' : 'FAIL',
   ];
   const widths = HEADERS.map((header, i) =>
@@ -100,7 +116,13 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     chalk.dim(
       'Units are delivery units (one message to one recipient); latency and throughput on the run clock.',
     ),
+    chalk.dim("A test's row covers all its runs (every case of a chaos property), as the totals do."),
   ];
+  const properties = file.tests.filter((test) => test.property !== undefined);
+  if (properties.length > 0) {
+    out.push('', chalk.bold('Chaos properties:'));
+    for (const test of properties) out.push(`  ${test.name}: ${describeProperty(test)}`);
+  }
   const timelines = file.tests.filter((test) => (test.metrics?.timeline?.intervals.length ?? 0) > 0);
   if (timelines.length > 0) out.push('', chalk.bold('Over time:'));
   for (const test of timelines) {
@@ -112,6 +134,13 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
   }
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));
+  }
+  const warned = file.tests.filter((test) => (test.warnings?.length ?? 0) > 0);
+  if (warned.length > 0) {
+    out.push('', chalk.yellow.bold('Warnings:'));
+    for (const test of warned) {
+      out.push(`  ${test.name}:`, ...test.warnings!.map((warning) => `    - ${chalk.yellow(warning)}`));
+    }
   }
   const replays = file.tests.filter((test) => test.replay?.command !== undefined && test.state === 'failed');
   if (replays.length > 0) {

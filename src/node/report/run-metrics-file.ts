@@ -25,6 +25,32 @@ export interface StressReplay extends ReplayInfo {
   readonly num_runs?: number;
 }
 
+/** Counts over every engine run of a test that made more than one: what its row and the run's totals add. */
+export interface StressTestAllRuns {
+  /** Delivery units lost, summed over the runs. */
+  readonly lost: number;
+  /** Delivery units delivered more than once, summed over the runs. */
+  readonly duplicated: number;
+  /** Runs whose report was not ok (an invariant, threshold or drain failure). */
+  readonly failed: number;
+}
+
+/** What a chaos property did: how many cases it was asked for, how many ran, and the shrunk failing case. */
+export interface StressPropertyRecord {
+  /** Cases asked for (`numRuns`, or `STRESS_NUM_RUNS`). */
+  readonly cases_asked: number;
+  /** Generated cases run, up to and including the first failing one (shrinking not counted). */
+  readonly cases_run: number;
+  /** The wall-time budget of generation and shrinking, in ms. */
+  readonly time_limit_ms: number;
+  /** True when that budget stopped generation (fewer cases than asked) or cut the shrinking short. */
+  readonly interrupted: boolean;
+  /** Shrinking steps that made the failing case smaller (0 without a failure). */
+  readonly shrinks: number;
+  /** The shrunk failing case in words, or null when every case passed. */
+  readonly shrunk_case: { readonly workload: string; readonly chaos: string } | null;
+}
+
 /** One stress test of a run: where it is, how it was configured, what it measured and its verdicts. */
 export interface StressTestRecord {
   /** Full name: suites and test joined with ` > `. */
@@ -48,6 +74,16 @@ export interface StressTestRecord {
   readonly thresholds: readonly ThresholdVerdict[];
   readonly isolation: StressTestIsolation;
   readonly replay: StressReplay | null;
+  /** Present when the test made more than one engine run: lost, duplicated and failed over all of them. */
+  readonly all_runs?: StressTestAllRuns;
+  /** Present for a chaos property: cases asked and run, the time limit, the shrunk failing case. */
+  readonly property?: StressPropertyRecord;
+  /**
+   * What the engine warned about during the test's runs (a chaos kind the target cannot suffer, enqueues refused
+   * for a reason other than a full queue, a close that did not finish), each once with how many runs said it.
+   * Absent in files written before it existed.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** The run's verdict and why it failed, one line each. */

@@ -45,7 +45,7 @@ const snapshot = {
   properties: {
     schema_version: { const: 1 },
     duration_ms: amount,
-    units: counters(['delivered', 'dead_lettered', 'lost']),
+    units: counters(['sent', 'rejected', 'rejected_by_chaos', 'delivered', 'dead_lettered', 'lost']),
     attempts: counters(DELIVERY_OUTCOMES),
     duplicate_deliveries: count,
     retries: count,
@@ -67,7 +67,7 @@ const violation = {
   required: ['kind', 'target', 'api', 'blocked'],
   additionalProperties: false,
   properties: {
-    kind: { enum: ['fs-write', 'process', 'network', 'worker', 'module'] },
+    kind: { enum: ['fs-write', 'process', 'network', 'worker', 'module', 'native'] },
     target: { type: 'string' },
     api: { type: 'string' },
     test: { type: 'string' },
@@ -129,6 +129,31 @@ const testRecord = {
         num_runs: count,
       },
     }),
+    warnings: strings,
+    all_runs: {
+      type: 'object',
+      required: ['lost', 'duplicated', 'failed'],
+      additionalProperties: false,
+      properties: { lost: count, duplicated: count, failed: count },
+    },
+    property: {
+      type: 'object',
+      required: ['cases_asked', 'cases_run', 'time_limit_ms', 'interrupted', 'shrinks', 'shrunk_case'],
+      additionalProperties: false,
+      properties: {
+        cases_asked: count,
+        cases_run: count,
+        time_limit_ms: { type: 'number', minimum: 0 },
+        interrupted: { type: 'boolean' },
+        shrinks: count,
+        shrunk_case: nullable({
+          type: 'object',
+          required: ['workload', 'chaos'],
+          additionalProperties: false,
+          properties: { workload: { type: 'string' }, chaos: { type: 'string' } },
+        }),
+      },
+    },
   },
 } as const;
 

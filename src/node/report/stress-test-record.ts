@@ -2,7 +2,9 @@ import { mergeSnapshots } from '../../engine/merge-snapshots.ts';
 import type { StressReport } from '../../engine/stress-report.ts';
 import type { JsonObject } from '../../protocol/index.ts';
 import type {
+  StressPropertyRecord,
   StressReplay,
+  StressTestAllRuns,
   StressTestIsolation,
   StressTestRecord,
   StressTestState,
@@ -14,8 +16,34 @@ import type {
  */
 export type StressTestResult = Pick<
   StressTestRecord,
-  'options' | 'runs' | 'metrics' | 'snapshot' | 'isolation' | 'replay'
+  'options' | 'runs' | 'metrics' | 'snapshot' | 'isolation' | 'replay' | 'warnings' | 'all_runs' | 'property'
 >;
+
+/** At most this many distinct warnings per test; the rest are counted in one last line. */
+const MAX_WARNINGS = 20;
+
+/** The distinct warnings of a test's runs, in first-seen order, each with how many runs gave it when more than one. */
+export function collectWarnings(reports: readonly StressReport[]): string[] {
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    for (const warning of new Set(report.warnings)) counts.set(warning, (counts.get(warning) ?? 0) + 1);
+  }
+  const lines = [...counts].map(([warning, runs]) =>
+    runs > 1 ? `${warning} (in ${runs} of ${reports.length} runs)` : warning,
+  );
+  if (lines.length <= MAX_WARNINGS) return lines;
+  return [...lines.slice(0, MAX_WARNINGS), `... and ${lines.length - MAX_WARNINGS} more distinct warning(s)`];
+}
+
+/** A property that ran fewer cases than asked says so: a plain pass would hide how little it tried. */
+function propertyWarnings(property: StressPropertyRecord | undefined): string[] {
+  if (property === undefined || !property.interrupted || property.shrunk_case !== null) return [];
+  if (property.cases_run >= property.cases_asked) return [];
+  return [
+    `ran ${property.cases_run} of the ${property.cases_asked} property cases asked: the ${property.time_limit_ms} ms ` +
+      "time limit stopped generation (raise timeLimitMs or the project's propertyTimeLimitMs, or ask for fewer cases)",
+  ];
+}
 
 /** What {@link summarizeTestReports} needs besides the reports. */
 export interface TestReportsContext {
@@ -27,6 +55,22 @@ export interface TestReportsContext {
   readonly replay?: StressReplay | null;
   /** The report whose metrics represent the test (a chaos property's failing run). @default the last one */
   readonly representative?: StressReport;
+  /** What the chaos property did, for a property test. */
+  readonly property?: StressPropertyRecord;
+}
+
+/** Lost, duplicated and failed over several runs; undefined for fewer than two (the one report says it all). */
+export function countAllRuns(reports: readonly StressReport[]): StressTestAllRuns | undefined {
+  if (reports.length < 2) return undefined;
+  let lost = 0;
+  let duplicated = 0;
+  let failed = 0;
+  for (const report of reports) {
+    lost += report.invariants.lost;
+    duplicated += report.invariants.duplicated;
+    if (!report.ok) failed++;
+  }
+  return { lost, duplicated, failed };
 }
 
 /** Folds a test's engine runs into its {@link StressTestResult}: the representative report and the merged snapshot. */
@@ -35,6 +79,7 @@ export function summarizeTestReports(
   context: TestReportsContext = {},
 ): StressTestResult {
   const shown = context.representative ?? reports.at(-1);
+  const allRuns = countAllRuns(reports);
   return {
     options: context.options ?? {},
     runs: reports.length,
@@ -42,6 +87,9 @@ export function summarizeTestReports(
     snapshot: reports.length === 0 ? null : mergeSnapshots(...reports.map((report) => report.snapshot)),
     isolation: context.isolation ?? { mode: 'off', violations: [] },
     replay: context.replay !== undefined ? context.replay : (shown?.metrics.replay ?? null),
+    warnings: [...propertyWarnings(context.property), ...collectWarnings(reports)],
+    ...(allRuns === undefined ? {} : { all_runs: allRuns }),
+    ...(context.property === undefined ? {} : { property: context.property }),
   };
 }
 
@@ -80,5 +128,8 @@ export function createStressTestRecord(
     thresholds: result.metrics?.thresholds ?? [],
     isolation: result.isolation,
     replay: result.replay,
+    warnings: result.warnings ?? [],
+    ...(result.all_runs === undefined ? {} : { all_runs: result.all_runs }),
+    ...(result.property === undefined ? {} : { property: result.property }),
   };
 }

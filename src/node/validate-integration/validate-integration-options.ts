@@ -8,6 +8,7 @@ import {
   type PathPolicy,
   resolveIsolationOptions,
 } from '../isolation/index.ts';
+import { DEFAULT_MAX_FILE_BYTES } from './read-source-file.ts';
 
 /** What `validateIntegration` protects and where it finds its types; the path options match the guard's. */
 export interface ValidateIntegrationOptions {
@@ -25,6 +26,17 @@ export interface ValidateIntegrationOptions {
   /** Extra forbidden modules: package names, or paths starting with `./`, `../` or `/`. @default [] */
   readonly forbiddenModules?: readonly string[];
   /**
+   * Network modules are not flagged, matching the guard's `allowNetwork` (a target talking to a local test
+   * double). Without it, a network module passes only when the code uses nothing but its server side.
+   * @default false
+   */
+  readonly allowNetwork?: boolean;
+  /**
+   * Largest project file, in bytes, that is read; a larger one is reported as `too-large` and not checked.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxFileBytes?: number;
+  /**
    * The tsconfig.json whose compiler options the validator uses.
    * @default the nearest tsconfig.json above `root`, or strict NodeNext options when there is none
    */
@@ -41,6 +53,8 @@ export interface ResolvedValidateIntegrationOptions {
   readonly root: string;
   readonly policy: PathPolicy;
   readonly forbiddenModules: ForbiddenModuleRules;
+  readonly allowNetwork: boolean;
+  readonly maxFileBytes: number;
   readonly tsconfig: string | undefined;
   readonly messagingCoreModule: string;
 }
@@ -63,8 +77,13 @@ export function resolveValidateIntegrationOptions(
     inboxRoots: options.inboxRoots,
     allowedPaths: options.allowedPaths,
     forbiddenModules: options.forbiddenModules,
+    allowNetwork: options.allowNetwork,
     esmImportHook: false,
   });
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1) {
+    throw invalidOption('maxFileBytes', 'a positive integer number of bytes', options.maxFileBytes);
+  }
   for (const key of ['tsconfig', 'messagingCoreModule'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || !existsSync(resolve(isolation.root, value)))) {
@@ -75,6 +94,8 @@ export function resolveValidateIntegrationOptions(
     root: isolation.root,
     policy: createPathPolicy(isolation.protectedPaths, isolation.allowedPaths),
     forbiddenModules: isolation.forbiddenModules,
+    allowNetwork: isolation.allowNetwork,
+    maxFileBytes,
     tsconfig: options.tsconfig === undefined ? undefined : resolve(isolation.root, options.tsconfig),
     messagingCoreModule:
       options.messagingCoreModule === undefined

@@ -85,3 +85,30 @@ describe('createPathPolicy on a real tree with symlinks', () => {
     expect(policy.check(join(root, 'scratch', 'x'), false)).toBeUndefined();
   });
 });
+
+describe('createPathPolicy with an allowed path that is a symlink into a protected root (issue 19)', () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'vitest-stress-policy-')));
+  const inbox = join(root, 'agent_workspaces', 'Agent-1', 'inbox');
+  mkdirSync(inbox, { recursive: true });
+  mkdirSync(join(root, 'real-logs'));
+  symlinkSync(inbox, join(root, 'logs'), 'dir');
+  symlinkSync(join(root, 'real-logs'), join(root, 'linked-logs'), 'dir');
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses the allowance with a coded error naming where it really leads', () => {
+    expect(() => createPathPolicy([join(root, 'agent_workspaces')], [join(root, 'logs')])).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining(inbox) }),
+    );
+  });
+
+  it('accepts a symlinked allowance that leads outside every protected root, and a plain carve-out', () => {
+    const policy = createPathPolicy(
+      [join(root, 'agent_workspaces')],
+      [join(root, 'linked-logs'), join(root, 'agent_workspaces', '.stress-scratch')],
+    );
+    expect(policy.check(join(root, 'linked-logs', 'run.json'), false)).toBeUndefined();
+    expect(policy.check(join(root, 'agent_workspaces', '.stress-scratch', 'x'), false)).toBeUndefined();
+    expect(policy.check(join(inbox, 'x.md'), false)).toBe(join(inbox, 'x.md'));
+  });
+});

@@ -24,9 +24,11 @@ describe('renderTerminalSummary', () => {
     const text = renderTerminalSummary(passing);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^vitest-stress\s+PASS\s+1 test: 1 passed/);
-    expect(lines[2]).toMatch(/^Test\s+Units\s+Success\s+p95 ms\s+p99 ms\s+Msg\/s\s+Lost\s+Dup\s+Verdict$/);
+    expect(lines[2]).toMatch(
+      /^Test\s+Units\s+Success\s+Refused\s+p95 ms\s+p99 ms\s+Msg\/s\s+Lost\s+Dup\s+Verdict$/,
+    );
     expect(lines[3]).toMatch(
-      /^suite > plain \| piped\s+60\s+100\.00%\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s+0\s+PASS$/,
+      /^suite > plain \| piped\s+60\s+100\.00%\s+0\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s+0\s+PASS$/,
     );
   });
 

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatFindingsTable, type IntegrationReport } from '../../../src/node/validate-integration/index.ts';
 
 const base: IntegrationReport = {
-  schema_version: 1,
+  schema_version: 2,
   root: '/p',
   files: ['a.stress.ts'],
   findings: [],
+  unchecked: [],
+  skipped_checks: [],
+  verdict: 'clear',
   ok: true,
 };
 

@@ -28,13 +28,14 @@ const TRIPS: Record<IntegrationCheck, { trip: readonly string[]; at: readonly st
       'helpers/gui-driver.ts:2:19',
       'trip-forbidden-import-process.stress.ts:1:23',
       'trip-forbidden-import-process.stress.ts:9:11',
+      'trip-forbidden-import-process.stress.ts:12:22',
       'trip-forbidden-import-real-core.stress.ts:5:47',
     ],
     pass: 'pass-forbidden-import.stress.ts',
   },
   'protected-write': {
     trip: ['trip-protected-write.stress.ts'],
-    at: [8, 9, 10, 11, 12].map((line) => `trip-protected-write.stress.ts:${line}`),
+    at: [8, 9, 10, 11, 12, 13].map((line) => `trip-protected-write.stress.ts:${line}`),
     pass: 'pass-protected-write.stress.ts',
   },
   'injection-point': {
@@ -46,6 +47,15 @@ const TRIPS: Record<IntegrationCheck, { trip: readonly string[]; at: readonly st
     trip: ['trip-messaging-core-port.stress.ts'],
     at: [4, 11, 20].map((line) => `trip-messaging-core-port.stress.ts:${line}`),
     pass: 'pass-messaging-core-port.stress.ts',
+  },
+  'native-access': {
+    trip: ['trip-native-access.stress.ts'],
+    at: [
+      'helpers/native-bridge.ts:7:29',
+      'helpers/native-bridge.ts:8:3',
+      ...['1:25', '2:10', '9:14', '10:19', '11:11', '18:5'].map((at) => `trip-native-access.stress.ts:${at}`),
+    ],
+    pass: 'pass-native-access.stress.ts',
   },
 };
 
@@ -105,7 +115,14 @@ describe('validateIntegration on the fixtures', () => {
 
   it('returns JSON-plain data with a schema version, and is not ok when anything was found', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-    expect(report).toMatchObject({ schema_version: 1, root: ROOT, ok: false });
+    expect(report).toMatchObject({
+      schema_version: 2,
+      root: ROOT,
+      verdict: 'findings',
+      ok: false,
+      unchecked: [],
+      skipped_checks: [],
+    });
     for (const finding of report.findings)
       expect(Object.keys(finding)).toEqual(['check', 'file', 'line', 'column', 'message']);
   });
@@ -114,7 +131,7 @@ describe('validateIntegration on the fixtures', () => {
 describe('validateIntegration options and input', () => {
   it('is ok for tests with nothing to find, and applies configured protected paths and modules', async () => {
     const clean = await validateIntegration(PASSING, { root: ROOT });
-    expect(clean).toMatchObject({ ok: true, findings: [] });
+    expect(clean).toMatchObject({ verdict: 'clear', ok: true, findings: [], unchecked: [] });
     const stricter = await validateIntegration(
       [fixture('pass-protected-write.stress.ts'), fixture('pass-forbidden-import.stress.ts')],
       {
@@ -126,7 +143,7 @@ describe('validateIntegration options and input', () => {
     expect(
       stricter.findings.map(({ file, check, line }) => `${file.slice(FIXTURES.length + 1)}:${line} ${check}`),
     ).toEqual([
-      'pass-forbidden-import.stress.ts:2 forbidden-import',
+      'pass-forbidden-import.stress.ts:4 forbidden-import',
       'pass-protected-write.stress.ts:2 forbidden-import',
       'pass-protected-write.stress.ts:7 protected-write',
     ]);

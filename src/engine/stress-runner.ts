@@ -248,6 +248,8 @@ export class StressRunner extends EventTarget {
     if (!(await finishesWithin(clock, closing, limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
+    for (const found of ledger.findingsInTime(invariants))
+      timeline.finding(found.kind, found.unit, found.at_ms);
     const durationMs = clock.now();
     for (const [kind, count] of Object.entries(chaos.counts()))
       if (count > 0) metrics.recordChaos(kind, count);

@@ -6,6 +6,7 @@ import {
 } from './delivery-ledger-options.ts';
 import { type DeliveryEvent, reachedRecipient } from './delivery-sink.ts';
 import { buildInvariantReport, type InvariantReport, type LedgerFinish } from './invariant-report.ts';
+import { placeFindings } from './ledger-findings.ts';
 import {
   ENQUEUE_ACCEPTED,
   ENQUEUE_REJECTED,
@@ -14,6 +15,7 @@ import {
   PRIORITY_REGULAR,
   PRIORITY_URGENT,
 } from './ledger-tables.ts';
+import type { TimelineFinding } from './run-timeline.ts';
 
 /**
  * What {@link DeliveryLedger.recordDelivery} made of an event: the unit's first delivery, a repeat, an attempt
@@ -81,6 +83,7 @@ export class DeliveryLedger {
     t.ensureUnits(recipients.length);
     t.messageStart[index] = t.unitCount;
     t.messageUnits[index] = recipients.length;
+    t.messageSentAt[index] = message.createdAt;
     // Senders repeat (the system, the captain) while recipients vary: a sender-only cache keeps hitting.
     if (message.sender !== this.lastSender) {
       this.lastSender = message.sender;
@@ -137,16 +140,24 @@ export class DeliveryLedger {
     return ++t.unitDeliveries[unit]! === 1 ? 'first' : 'duplicate';
   }
 
-  /** Records that the target gave up on these units; a unit also delivered still counts as delivered. */
-  recordDeadLettered(messageId: string, recipients: readonly string[]): void {
+  /**
+   * Records that the target gave up on these units and returns how many were not marked before; a unit also
+   * delivered still counts as delivered.
+   */
+  recordDeadLettered(messageId: string, recipients: readonly string[]): number {
     const t = this.tables;
     const index = this.indexOf(messageId);
+    let newly = 0;
     for (const name of recipients) {
       const recipient = t.ids.get(name);
       const unit = recipient === undefined ? -1 : t.unitOf(index, recipient);
       if (unit < 0) this.noteUnexpected(messageId, name);
-      else t.unitDeadLettered[unit] = 1;
+      else {
+        newly += 1 - t.unitDeadLettered[unit]!;
+        t.unitDeadLettered[unit] = 1;
+      }
     }
+    return newly;
   }
 
   /**
@@ -161,6 +172,11 @@ export class DeliveryLedger {
       attempts: this.attempts,
       deliveries: this.deliveries,
     });
+  }
+
+  /** Up to `max` lost and stuck units placed in time, for the run's timeline (see {@link placeFindings}). */
+  findingsInTime(report: InvariantReport, max = 20): TimelineFinding[] {
+    return placeFindings(this.tables, report, this.options.runId, max);
   }
 
   private settle(messageId: string, outcome: number): number {

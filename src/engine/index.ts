@@ -66,6 +66,15 @@ export { assertMetricsSnapshot, METRICS_SNAPSHOT_VERSION, type MetricsSnapshot }
 export { MockMessagingCore } from './mock-messaging-core.ts';
 export type { MockAgentOptions, MockMessagingCoreOptions } from './mock-messaging-core-options.ts';
 export { RealClock } from './real-clock.ts';
+export {
+  mergeTimelines,
+  RUN_TIMELINE_VERSION,
+  type RunTimeline,
+  type TimelineChaosEvent,
+  type TimelineFinding,
+  type TimelineInterval,
+  timelineTotals,
+} from './run-timeline.ts';
 export { type RunUntilResult, runUntil, type YieldFunction, yieldToEventLoop } from './run-until.ts';
 export { SeededRandom } from './seeded-random.ts';
 export {
@@ -95,6 +104,7 @@ export {
   type ThresholdVerdict,
 } from './threshold.ts';
 export { parseThreshold } from './threshold-expression.ts';
+export { TimelineRecorder, type TimelineRecorderOptions } from './timeline-recorder.ts';
 export { validateChaosSchedule } from './validate-chaos-schedule.ts';
 export { VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';
 export {

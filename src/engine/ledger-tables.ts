@@ -10,7 +10,10 @@ export const PRIORITY_REGULAR = 0;
 /** Priority code stored for an urgent message. */
 export const PRIORITY_URGENT = 1;
 
-function grown<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(array: T, length: number): T {
+function grown<T extends Int32Array | Uint32Array | Uint8Array | Float32Array | Float64Array>(
+  array: T,
+  length: number,
+): T {
   const next = new (array.constructor as new (length: number) => T)(length);
   next.set(array);
   return next;
@@ -30,6 +33,8 @@ export class LedgerTables {
   messageSender: Int32Array;
   messagePriority: Uint8Array;
   messageEnqueue: Uint8Array;
+  /** Clock time the message was sent (its `createdAt`), to place findings in time; 4 bytes a message. */
+  messageSentAt: Float32Array;
   /** Message indexes in the order the target accepted them. */
   acceptOrder: Int32Array;
   acceptCount = 0;
@@ -52,6 +57,7 @@ export class LedgerTables {
     this.messageSender = new Int32Array(m);
     this.messagePriority = new Uint8Array(m);
     this.messageEnqueue = new Uint8Array(m);
+    this.messageSentAt = new Float32Array(m);
     this.acceptOrder = new Int32Array(m);
     this.unitMessage = new Int32Array(u);
     this.unitRecipient = new Int32Array(u);
@@ -81,6 +87,7 @@ export class LedgerTables {
     this.messageSender = grown(this.messageSender, length);
     this.messagePriority = grown(this.messagePriority, length);
     this.messageEnqueue = grown(this.messageEnqueue, length);
+    this.messageSentAt = grown(this.messageSentAt, length);
     this.acceptOrder = grown(this.acceptOrder, length);
   }
 

@@ -3,6 +3,7 @@ import type { InvariantReport } from './invariant-report.ts';
 import type { EncodedHistogram } from './latency-histogram.ts';
 import type { LatencyStats } from './latency-stats.ts';
 import type { AttemptCounts, MetricsSnapshot } from './metrics-snapshot.ts';
+import type { RunTimeline } from './run-timeline.ts';
 import { summarizeSnapshot } from './summarize-snapshot.ts';
 import {
   DEFAULT_THRESHOLDS,
@@ -114,7 +115,8 @@ export interface MetricsReport extends MetricsSummary {
     readonly service_time: EncodedHistogram;
     readonly latency_by_agent: Readonly<Record<string, EncodedHistogram>>;
     readonly latency_by_type: Readonly<Record<string, EncodedHistogram>>;
-  };
+  } /** The run as intervals of its clock, with chaos events and findings placed in time (absent in older files). */;
+  readonly timeline?: RunTimeline;
 }
 
 /** What {@link buildMetricsReport} combines. */

@@ -8,6 +8,17 @@ import { DELIVERY_OUTCOMES } from './delivery-sink.ts';
  */
 
 const count = { type: 'integer', minimum: 0 } as const;
+const TIMELINE_COUNTERS = [
+  'sent',
+  'delivered',
+  'failed',
+  'retried',
+  'dead_lettered',
+  'rejected',
+  'duplicates',
+  'depth_samples',
+  'depth_sum',
+] as const;
 const amount = { type: 'number', minimum: 0 } as const;
 const maybeNumber = { type: ['number', 'null'] } as const;
 const counts = { type: 'object', additionalProperties: count } as const;
@@ -289,6 +300,56 @@ export const METRICS_SCHEMA = {
         service_time: encodedHistogram,
         latency_by_agent: { type: 'object', additionalProperties: encodedHistogram },
         latency_by_type: { type: 'object', additionalProperties: encodedHistogram },
+      },
+    },
+    timeline: {
+      type: 'object',
+      description:
+        'Optional (added in 0.1, additive): the run as fixed-width intervals of its clock, interval i covering [i * width_ms, (i + 1) * width_ms); the width is a power of two ms, doubled when the run outgrows max_intervals. Chaos events and ledger findings on the same clock.',
+      required: ['version', 'width_ms', 'max_intervals', 'intervals', 'chaos_events', 'findings'],
+      additionalProperties: false,
+      properties: {
+        version: { const: 1 },
+        width_ms: { type: 'number', exclusiveMinimum: 0 },
+        max_intervals: { type: 'integer', minimum: 2 },
+        intervals: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: [...TIMELINE_COUNTERS, 'depth_min', 'depth_max', 'latency', 'failed_by_agent'],
+            additionalProperties: false,
+            properties: {
+              ...Object.fromEntries(TIMELINE_COUNTERS.map((name) => [name, count])),
+              depth_min: count,
+              depth_max: count,
+              latency: encodedHistogram,
+              failed_by_agent: counts,
+            },
+          },
+        },
+        chaos_events: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kind', 'start_ms', 'end_ms'],
+            additionalProperties: false,
+            properties: {
+              kind: { type: 'string' },
+              start_ms: amount,
+              end_ms: amount,
+              agent: { type: 'string' },
+            },
+          },
+        },
+        findings: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kind', 'unit', 'at_ms'],
+            additionalProperties: false,
+            properties: { kind: { enum: ['lost', 'stuck'] }, unit: { type: 'string' }, at_ms: amount },
+          },
+        },
       },
     },
   },

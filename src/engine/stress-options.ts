@@ -91,6 +91,8 @@ export interface StressOptions extends WorkloadOptions {
    * @default the target's requirement, else 600000 virtual, 30000 real
    */
   readonly drainTimeoutMs?: number;
+  /** Most intervals of the run's timeline; the interval width doubles past them. @default 60 */
+  readonly timelineIntervals?: number;
   /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
   readonly yield?: YieldFunction;
   /** Aborts the run: sending stops, the target is closed and the report says so. */
@@ -119,6 +121,7 @@ export interface ResolvedStressOptions {
   readonly thresholds: ThresholdSpec;
   readonly thresholdsWithoutSamples: ThresholdsWithoutSamples;
   readonly drainTimeoutMs: number;
+  readonly timelineIntervals: number;
   /** True when the caller set `drainTimeoutMs`: the target's declared settle time then does not extend it. */
   readonly drainTimeoutFixed: boolean;
 }
@@ -182,6 +185,10 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
   if (typeof drainTimeoutMs !== 'number' || !(drainTimeoutMs > 0)) {
     throw invalidOption('drainTimeoutMs', 'a positive number of ms', drainTimeoutMs);
   }
+  const timelineIntervals = options.timelineIntervals ?? 60;
+  if (!Number.isInteger(timelineIntervals) || timelineIntervals < 2 || timelineIntervals > 10_000) {
+    throw invalidOption('timelineIntervals', 'an integer from 2 to 10000', timelineIntervals);
+  }
   const own = options.thresholds ?? {};
   if (typeof own !== 'object' || own === null || Array.isArray(own)) {
     throw invalidOption('thresholds', 'an object of metric path → expression(s)', own);
@@ -211,6 +218,7 @@ export function resolveStressOptions(options: StressOptions): ResolvedStressOpti
     thresholds,
     thresholdsWithoutSamples,
     drainTimeoutMs,
+    timelineIntervals,
     drainTimeoutFixed: options.drainTimeoutMs !== undefined,
   };
 }

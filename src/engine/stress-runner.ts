@@ -6,6 +6,7 @@ import {
   StressError,
 } from '../protocol/index.ts';
 import { ChaosInjector } from './chaos-injector.ts';
+import type { ChaosEvent } from './chaos-schedule.ts';
 import { DeliveryLedger } from './delivery-ledger.ts';
 import type { DeliveryEvent, DeliverySink } from './delivery-sink.ts';
 import { driveRun, finishesWithin, type RunLimits } from './drive-run.ts';
@@ -18,6 +19,7 @@ import { SeededRandom } from './seeded-random.ts';
 import { type ResolvedStressOptions, resolveStressOptions, type StressOptions } from './stress-options.ts';
 import type { StressReport } from './stress-report.ts';
 import type { StressTarget } from './stress-target.ts';
+import { TimelineRecorder } from './timeline-recorder.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { createWorkload } from './workload.ts';
 import { WorkloadSender } from './workload-sender.ts';
@@ -79,10 +81,19 @@ export class StressRunner extends EventTarget {
       checkPriority: r.checkPriority,
     });
     const metrics = new MetricsCollector({ agents });
+    const timeline = new TimelineRecorder({
+      intervals: r.timelineIntervals,
+      plannedMs: workload.plannedDurationMs,
+    });
     const chaos = new ChaosInjector({ schedule: r.chaos, random: root.fork('chaos'), clock });
     const sink: DeliverySink = {
       onDelivery(event: DeliveryEvent) {
-        metrics.recordDelivery(event, ledger.recordDelivery(event));
+        const verdict = ledger.recordDelivery(event);
+        metrics.recordDelivery(event, verdict);
+        if (event.outcome !== 'delivered') timeline.failed(event.finishedAt, event.recipient);
+        if (verdict === 'first')
+          timeline.delivered(event.finishedAt, (event.finishedAt - event.message.createdAt) * 1000);
+        else if (verdict === 'duplicate') timeline.duplicate(event.finishedAt);
       },
       onAttemptStart(message, recipient, startedAt) {
         ledger.recordAttemptStart(message.id, recipient, startedAt);
@@ -124,8 +135,13 @@ export class StressRunner extends EventTarget {
         clock,
         agents,
         events: {
-          deadLettered: (message, recipients) => ledger.recordDeadLettered(message.id, recipients),
-          retried: () => metrics.recordRetry(),
+          deadLettered: (message, recipients) => {
+            timeline.deadLettered(clock.now(), ledger.recordDeadLettered(message.id, recipients));
+          },
+          retried: () => {
+            metrics.recordRetry();
+            timeline.retried(clock.now());
+          },
           note: (text) => notes.push(text),
         },
         faults: chaos,
@@ -151,6 +167,7 @@ export class StressRunner extends EventTarget {
       agents,
       ledger,
       metrics,
+      timeline,
       target: () => target,
       targetDown: () => down,
       injectedStoreFaults: () => chaos.counts().store_write_failure ?? 0,
@@ -208,7 +225,15 @@ export class StressRunner extends EventTarget {
       limits,
     });
     // Events planned past the end would otherwise fire while the target closes, or silently never.
-    for (const event of runEvents.cancel()) {
+    const unfired = runEvents.cancel();
+    recordChaosEvents(
+      timeline,
+      chaos.schedule.events,
+      unfired,
+      clock.now(),
+      Boolean(target.crash && target.restart),
+    );
+    for (const event of unfired) {
       warnings.push(
         `chaos ${event.kind} at ${event.atMs} ms never fired: the run ended at ${Math.round(clock.now())} ms`,
       );
@@ -223,6 +248,8 @@ export class StressRunner extends EventTarget {
     if (!(await finishesWithin(clock, closing, limits)))
       warnings.push('target.close() did not finish within the drain timeout');
     const invariants = ledger.finish({ ...left, interrupted: drain === 'aborted' });
+    for (const found of ledger.findingsInTime(invariants))
+      timeline.finding(found.kind, found.unit, found.at_ms);
     const durationMs = clock.now();
     for (const [kind, count] of Object.entries(chaos.counts()))
       if (count > 0) metrics.recordChaos(kind, count);
@@ -274,7 +301,7 @@ export class StressRunner extends EventTarget {
     ];
     return {
       ok: failures.length === 0,
-      metrics: metricsReport,
+      metrics: { ...metricsReport, timeline: timeline.snapshot() },
       snapshot: finalSnapshot,
       invariants,
       thresholds: metricsReport.thresholds,
@@ -283,6 +310,23 @@ export class StressRunner extends EventTarget {
       warnings,
       notes,
     };
+  }
+}
+
+// Timed chaos events on the run clock: windows last their duration (cut at the run's end), a burst is an
+// instant, a crash lasts until the restart; events that never fired or were skipped are left out.
+function recordChaosEvents(
+  timeline: TimelineRecorder,
+  events: readonly ChaosEvent[],
+  unfired: readonly ChaosEvent[],
+  endMs: number,
+  canCrash: boolean,
+): void {
+  for (const event of events) {
+    if (unfired.includes(event) || event.atMs > endMs) continue;
+    if (event.kind === 'crash_restart' && !canCrash) continue;
+    const end = Math.min(endMs, event.atMs + (event.durationMs ?? 0));
+    timeline.chaosEvent(event.kind, event.atMs, end, event.agent);
   }
 }
 

@@ -2,6 +2,7 @@ import { BROADCAST_RECIPIENT, type Clock, type Message, StressError } from '../p
 import type { DeliveryLedger } from './delivery-ledger.ts';
 import type { MetricsCollector } from './metrics-collector.ts';
 import type { StressTarget } from './stress-target.ts';
+import type { TimelineRecorder } from './timeline-recorder.ts';
 import type { WorkloadIterator } from './workload-iterator.ts';
 
 /** What {@link WorkloadSender} needs: the messages in send order, where to send them, and what to record. */
@@ -11,6 +12,8 @@ export interface WorkloadSenderOptions {
   readonly agents: readonly string[];
   readonly ledger: DeliveryLedger;
   readonly metrics: MetricsCollector;
+  /** Where sends, refusals and depth samples are placed in time. @default undefined (no timeline) */
+  readonly timeline?: TimelineRecorder;
   /** The current target (it changes on restart). */
   readonly target: () => StressTarget;
   readonly onSent: (sent: number) => void;
@@ -84,6 +87,7 @@ export class WorkloadSender {
     }
     ledger.recordSent(message, recipients);
     this.#sent++;
+    this.#o.timeline?.sent(this.#o.clock.now(), recipients.length);
     this.#o.onSent(this.#sent);
     let accepted: Promise<void> | void;
     try {
@@ -123,12 +127,15 @@ export class WorkloadSender {
       this.#rejectedByChaos += units;
     }
     this.#o.ledger.recordRejected(id);
+    this.#o.timeline?.rejected(this.#o.clock.now(), units);
   }
 
   /** Samples the target's queue depth (pending + processing) now. */
   sampleDepth(): void {
     const inspection = this.#o.target().inspect();
-    this.#o.metrics.sampleQueueDepth(inspection.pending + inspection.processing, this.#o.clock.now());
+    const now = this.#o.clock.now();
+    this.#o.metrics.sampleQueueDepth(inspection.pending + inspection.processing, now);
+    this.#o.timeline?.depth(inspection.pending + inspection.processing, now);
   }
 
   #settle(): void {

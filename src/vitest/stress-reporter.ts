@@ -130,7 +130,7 @@ export class StressReporter implements Reporter {
     this.lastRun = { file, paths };
     const shown = (path: string): string => relative(process.cwd(), path) || path;
     log(
-      `\n${renderTerminalSummary(file, { color, files: { metrics: shown(paths.metrics), summary: shown(paths.summary) } })}`,
+      `\n${renderTerminalSummary(file, { color, files: { metrics: shown(paths.metrics), summary: shown(paths.summary), ...(paths.html ? { html: shown(paths.html) } : {}) } })}`,
     );
     // The backstop: a run whose tests passed but whose thresholds, invariants or isolation failed exits non-zero.
     if (!file.verdict.ok) process.exitCode = 1;

@@ -33,6 +33,18 @@ describe('vitest-stress report', { timeout: 60_000 }, () => {
     expect(markdown.stdout).toMatch(/^## ✅ vitest-stress: passed/);
   });
 
+  it('renders a run metrics file as the self-contained HTML report, and refuses html for other files', async () => {
+    const html = await report(runFile, '--format', 'html');
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stdout).toMatch(/^<!doctype html>/);
+    expect(html.stdout).toContain('id="throughput-0"');
+    expect(html.stdout).toContain('2 agents x 10 messages, seed 9');
+    expect(html.stdout).not.toMatch(/<script[^>]+src=/);
+    const other = await report('report-v1.json', '--format', 'html');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/Expected a run metrics file/);
+  });
+
   it('renders a metrics report v1', async () => {
     const result = await report('report-v1.json');
     expect(result.code, result.stderr).toBe(0);

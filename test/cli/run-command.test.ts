@@ -26,6 +26,7 @@ describe('vitest-stress run', { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/3 agents x 20 messages, seed 7\s+60\s+100\.00%/);
     expect(box.files()).toEqual([
       expect.stringMatching(/^stress_test_metrics_\d{8}_\d{6}\.json$/),
+      expect.stringMatching(/^stress_test_report_\d{8}_\d{6}\.html$/),
       expect.stringMatching(/^stress_test_summary_\d{8}_\d{6}\.md$/),
     ]);
     const file = metricsFile();
@@ -162,7 +163,7 @@ describe('vitest-stress run', { timeout: 60_000 }, () => {
       'out/metrics',
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(box.files('out/metrics')).toHaveLength(2);
+    expect(box.files('out/metrics')).toHaveLength(3);
     expect(existsSync(join(box.cwd, 'logs'))).toBe(false);
   });
 
@@ -184,6 +185,7 @@ describe('vitest-stress run', { timeout: 60_000 }, () => {
       onboarding: 0.5,
       text: 0,
     });
-    expect(readFileSync(join(box.cwd, 'logs', box.files()[1]!), 'utf8')).toContain('vitest-stress');
+    const summary = box.files().find((name) => name.startsWith('stress_test_summary_'))!;
+    expect(readFileSync(join(box.cwd, 'logs', summary), 'utf8')).toContain('vitest-stress');
   });
 });

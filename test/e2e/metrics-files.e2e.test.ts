@@ -20,6 +20,8 @@ describe('a passing stress project (fixtures/vitest-projects/basic)', () => {
     expect(run.exitCode, run.output).toBe(0);
     expect(run.output).toMatch(/vitest-stress\s+PASS\s+4 tests: 4 passed/);
     expect(run.output).toMatch(/Metrics: .*stress_test_metrics_\d{8}_\d{6}\.json/);
+    expect(run.output).toMatch(/Report: .*stress_test_report_\d{8}_\d{6}\.html/);
+    expect(run.output).toMatch(/units\/s [▁-█ ]+ max /);
   });
 
   it('writes one metrics file and one summary, named by timestamp', () => {

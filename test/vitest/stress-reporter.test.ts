@@ -56,7 +56,8 @@ describe('StressReporter', () => {
       ['first', 'test/a.stress.test.ts', 0],
       ['second', 'test/a.stress.test.ts', 1],
     ]);
-    expect(readdirSync(out)).toHaveLength(2);
+    // Metrics JSON, Markdown summary and HTML report.
+    expect(readdirSync(out)).toHaveLength(3);
     expect((v as unknown as { logged: string[] }).logged.join('')).toMatch(/vitest-stress\s+PASS\s+2 tests/);
     expect(process.exitCode).toBe(savedExitCode);
   });

@@ -2,13 +2,17 @@ export {
   type BuildRunMetricsFileOptions,
   buildRunMetricsFile,
 } from './build-run-metrics-file.ts';
+export { loadHtmlReportAssets } from './html-report-assets.ts';
+export { type HtmlReportAssets, renderHtmlReport } from './render-html-report.ts';
 export { renderLatencyChart } from './render-latency-chart.ts';
 export { renderMarkdownSummary } from './render-markdown-summary.ts';
+export { renderSparkline, type SparklineOptions, sparkline } from './render-sparkline.ts';
 export {
   renderTerminalSummary,
   shouldUseColor,
   type TerminalSummaryOptions,
 } from './render-terminal-summary.ts';
+export { renderTimelineChart } from './render-timeline-chart.ts';
 export {
   RUN_METRICS_VERSION,
   type RunMetricsFile,
@@ -32,6 +36,7 @@ export {
   type TestReportsContext,
 } from './stress-test-record.ts';
 export { type TestVerdict, testVerdict } from './summary-figures.ts';
+export { type TimelineSeries, timelineSeries } from './timeline-series.ts';
 export {
   assertRunMetricsFile,
   readRunMetricsFile,

@@ -1,5 +1,6 @@
 import { describeViolation } from '../isolation/index.ts';
 import { renderLatencyChart } from './render-latency-chart.ts';
+import { renderTimelineChart } from './render-timeline-chart.ts';
 import type { RunMetricsFile, StressTestRecord } from './run-metrics-file.ts';
 import {
   describeProperty,
@@ -120,6 +121,8 @@ function testSection(test: StressTestRecord): string[] {
   const chart = f === null ? '' : renderLatencyChart(`${test.name}: latency (ms)`, f.latency_stats);
   if (chart !== '')
     lines.push('<details><summary>Latency percentiles</summary>', '', chart, '', '</details>', '');
+  const timeline = m?.timeline ? renderTimelineChart(test.name, m.timeline) : '';
+  if (timeline !== '') lines.push('**Timeline**', '', timeline, '');
   return lines;
 }
 

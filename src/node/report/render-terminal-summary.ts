@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { renderSparkline } from './render-sparkline.ts';
 import type { RunMetricsFile } from './run-metrics-file.ts';
 import {
   describeProperty,
@@ -17,7 +18,7 @@ export interface TerminalSummaryOptions {
   /** Colour with ANSI codes; see {@link shouldUseColor}. @default false */
   readonly color?: boolean;
   /** Files the run wrote, listed at the end. @default {} */
-  readonly files?: { readonly metrics?: string; readonly summary?: string };
+  readonly files?: { readonly metrics?: string; readonly summary?: string; readonly html?: string };
   /** Longest test name shown before it is cut with `…`. @default 48 */
   readonly nameWidth?: number;
 }
@@ -122,6 +123,15 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     out.push('', chalk.bold('Chaos properties:'));
     for (const test of properties) out.push(`  ${test.name}: ${describeProperty(test)}`);
   }
+  const timelines = file.tests.filter((test) => (test.metrics?.timeline?.intervals.length ?? 0) > 0);
+  if (timelines.length > 0) out.push('', chalk.bold('Over time:'));
+  for (const test of timelines) {
+    const lines = renderSparkline(test.metrics!.timeline!, {
+      color: options.color === true,
+      highlight: (text) => chalk.magenta(text),
+    });
+    out.push(`  ${test.name}`, ...lines.map((line) => `    ${line}`));
+  }
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));
   }
@@ -142,6 +152,7 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
     out.push('');
     if (files.metrics !== undefined) out.push(`${chalk.dim('Metrics:')} ${files.metrics}`);
     if (files.summary !== undefined) out.push(`${chalk.dim('Summary:')} ${files.summary}`);
+    if (files.html !== undefined) out.push(`${chalk.dim('Report:')}  ${files.html}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StressError } from '../../protocol/index.ts';
 import { writeFileAtomic } from '../atomic-write.ts';
+import { loadHtmlReportAssets } from './html-report-assets.ts';
+import { renderHtmlReport } from './render-html-report.ts';
 import { renderMarkdownSummary } from './render-markdown-summary.ts';
 import type { RunMetricsFile } from './run-metrics-file.ts';
 import { formatRunTimestamp } from './run-timestamp.ts';
@@ -21,29 +23,35 @@ export interface WriteRunFilesOptions {
   readonly stepSummary?: string | undefined;
   /** Check the file against the run metrics schema first; a mismatch throws `ERR_INVALID_METRICS_FILE`. @default true */
   readonly validate?: boolean;
+  /** Also write the self-contained HTML report `stress_test_report_<timestamp>.html`. @default true */
+  readonly html?: boolean;
 }
 
 /** Absolute paths of what {@link writeRunFiles} wrote. */
 export interface RunFilePaths {
   readonly metrics: string;
   readonly summary: string;
+  /** The HTML report; set unless `html: false`. */
+  readonly html?: string;
   /** Set when the summary was appended to a step summary file. */
   readonly stepSummary?: string;
 }
 
 /** The names for `stamp`, with `_2`, `_3`... when a run of the same second already wrote them. */
-function freeNames(directory: string, stamp: string): { metrics: string; summary: string } {
+function freeNames(directory: string, stamp: string): { metrics: string; summary: string; html: string } {
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? stamp : `${stamp}_${n}`;
     const metrics = join(directory, `stress_test_metrics_${suffix}.json`);
     const summary = join(directory, `stress_test_summary_${suffix}.md`);
-    if (!existsSync(metrics) && !existsSync(summary)) return { metrics, summary };
+    const html = join(directory, `stress_test_report_${suffix}.html`);
+    if (!existsSync(metrics) && !existsSync(summary) && !existsSync(html)) return { metrics, summary, html };
   }
 }
 
 /**
  * Writes a run's files atomically: `<directory>/stress_test_metrics_<YYYYMMDD_HHMMSS>.json` and
- * `<directory>/stress_test_summary_<YYYYMMDD_HHMMSS>.md`, then appends the summary to `$GITHUB_STEP_SUMMARY`
+ * `<directory>/stress_test_summary_<YYYYMMDD_HHMMSS>.md` and the HTML report
+ * `<directory>/stress_test_report_<YYYYMMDD_HHMMSS>.html`, then appends the summary to `$GITHUB_STEP_SUMMARY`
  * when set. Shared by the Vitest reporter and the CLI.
  * @example const paths = await writeRunFiles({ file: buildRunMetricsFile({ tests }) });
  */
@@ -67,8 +75,13 @@ export async function writeRunFiles(options: WriteRunFilesOptions): Promise<RunF
   const markdown = renderMarkdownSummary(file);
   await writeFileAtomic(names.metrics, `${JSON.stringify(file, null, 2)}\n`);
   await writeFileAtomic(names.summary, markdown);
+  const written: RunFilePaths = { metrics: names.metrics, summary: names.summary };
+  if (options.html ?? true) {
+    await writeFileAtomic(names.html, renderHtmlReport(file, await loadHtmlReportAssets()));
+    Object.assign(written, { html: names.html });
+  }
   const stepSummary = 'stepSummary' in options ? options.stepSummary : process.env.GITHUB_STEP_SUMMARY;
-  if (stepSummary === undefined || stepSummary === '') return names;
+  if (stepSummary === undefined || stepSummary === '') return written;
   try {
     await appendFile(stepSummary, `${markdown}\n`);
   } catch (error) {
@@ -81,5 +94,5 @@ export async function writeRunFiles(options: WriteRunFilesOptions): Promise<RunF
       },
     );
   }
-  return { ...names, stepSummary };
+  return { ...written, stepSummary };
 }

@@ -27,17 +27,23 @@ describe('formatRunTimestamp', () => {
 });
 
 describe('writeRunFiles', () => {
-  it('writes the metrics JSON and the Markdown summary under the directory, named by timestamp', async () => {
+  it('writes the metrics JSON, the Markdown summary and the HTML report under the directory, named by timestamp', async () => {
     const root = fresh();
     const paths = await writeRunFiles({ file, root, stepSummary: undefined });
     expect(paths).toEqual({
       metrics: join(root, 'logs', 'stress_test_metrics_20250128_143005.json'),
       summary: join(root, 'logs', 'stress_test_summary_20250128_143005.md'),
+      html: join(root, 'logs', 'stress_test_report_20250128_143005.html'),
     });
+    const html = readFileSync(paths.html!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('uPlot');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     expect(JSON.parse(readFileSync(paths.metrics, 'utf8'))).toEqual(file);
     expect(readFileSync(paths.summary, 'utf8')).toBe(renderMarkdownSummary(file));
     expect(readdirSync(join(root, 'logs')).sort()).toEqual([
       'stress_test_metrics_20250128_143005.json',
+      'stress_test_report_20250128_143005.html',
       'stress_test_summary_20250128_143005.md',
     ]);
   });

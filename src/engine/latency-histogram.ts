@@ -35,8 +35,9 @@ const MAX_VALUE_US = 2 ** 50;
  * A latency histogram in microseconds with HdrHistogram's bucket layout and encoding. Values are counted in
  * a plain Float64Array laid out exactly like HdrHistogram's counts array (one integer index computation, no
  * allocation, about 15 ns), because hdr-histogram-js's JS `recordValue` costs about 100 ns and its WASM one
- * (about 20 ns) needs an async init and a `destroy()` per histogram. HdrHistogram itself is built only to
- * encode, decode and compute percentiles. Merging adds counts, so it is exact.
+ * (about 20 ns) needs an async init and a `destroy()` per histogram. Percentiles, mean and deviation are computed
+ * here, step for step as HdrHistogram does (a test compares them); HdrHistogram itself is built only to encode and
+ * decode. Merging adds counts, so it is exact.
  */
 export class LatencyHistogram {
   readonly significantDigits: number;

@@ -55,9 +55,14 @@ describe('RealClock', () => {
 
   it('uses performance.now by default', () => {
     vi.useRealTimers();
-    const clock = new RealClock();
-    const reading = clock.now();
-    expect(reading).toBeGreaterThanOrEqual(0);
-    expect(reading).toBeLessThan(1000);
+    const now = vi.spyOn(performance, 'now').mockReturnValueOnce(100.25).mockReturnValueOnce(350.75);
+    try {
+      const clock = new RealClock();
+      // Reads 0 at creation, then performance.now's progress since then.
+      expect(clock.now()).toBe(250.5);
+      expect(now).toHaveBeenCalledTimes(2);
+    } finally {
+      now.mockRestore();
+    }
   });
 });

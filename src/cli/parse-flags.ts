@@ -13,11 +13,14 @@ export interface ParsedFlags {
   readonly positionals: readonly string[];
 }
 
-const quoted = (message: string): string | undefined => /'([^']+)'/.exec(message)?.[1];
+/** The flag as the user typed it: `--name` or `-n`. */
+const typed = (token: { readonly rawName: string }): string => token.rawName;
 
 /**
- * Parses a command's arguments strictly; every parse problem becomes an `ERR_CLI_USAGE` error that names the
- * flag and shows `usage` (parseArgs' own messages are not meant for end users).
+ * Parses a command's arguments strictly; every problem becomes an `ERR_CLI_USAGE` error that names the flag and
+ * shows `usage`. The checks run on parseArgs' tokens (name, value, where the value came from), not on its English
+ * error messages: an unknown flag, a flag that needs a value and has none (or would take the next flag as it),
+ * a boolean flag given a value, and more positionals than the command takes.
  */
 export function parseFlags(
   argv: readonly string[],
@@ -25,32 +28,29 @@ export function parseFlags(
   usage: string,
   maxPositionals = 0,
 ): ParsedFlags {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const message = (error as Error).message;
-    const subject = quoted(message) ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(`Unknown flag \`${subject}\`.`, usage);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag = subject.split(' ')[0] ?? subject;
-      const takesValue = /argument missing|ambiguous/.test(message);
-      throw usageError(
-        takesValue ? `Flag \`${flag}\` needs a value.` : `Flag \`${flag}\` takes no value.`,
-        usage,
-      );
+  const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
+  const positionals: string[] = [];
+  for (const token of parsed.tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
     }
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw usageError(`Unexpected argument \`${subject}\`.`, usage);
+    if (token.kind !== 'option') continue;
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (spec === undefined) throw usageError(`Unknown flag \`${typed(token)}\`.`, usage);
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      throw usageError(`Flag \`${typed(token)}\` takes no value.`, usage);
     }
-    throw usageError(`Could not read the arguments: ${message}`, usage);
+    // A value taken from the next argument that looks like a flag is a forgotten value (a negative number is not).
+    const forgotten = token.inlineValue === false && /^-(?!\d)/.test(token.value ?? '');
+    if (spec.type === 'string' && (token.value === undefined || forgotten)) {
+      throw usageError(`Flag \`${typed(token)}\` needs a value.`, usage);
+    }
   }
-  if (parsed.positionals.length > maxPositionals && parsed.values.help !== true) {
-    const extra = parsed.positionals[maxPositionals];
-    throw usageError(`Unexpected argument \`${extra}\`.`, usage);
+  if (positionals.length > maxPositionals && parsed.values.help !== true) {
+    throw usageError(`Unexpected argument \`${positionals[maxPositionals]}\`.`, usage);
   }
-  return { values: parsed.values as FlagValues, positionals: parsed.positionals };
+  return { values: parsed.values as FlagValues, positionals };
 }
 
 /** A string flag's value, or undefined; a repeated single flag keeps the last value. */

@@ -62,6 +62,27 @@ describe('flag values', () => {
     expect(() => parseFlags(['--agents'], spec, U)).toThrow(/`--agents` needs a value/);
     expect(() => parseFlags(['--agents', '--json'], spec, U)).toThrow(/`--agents` needs a value/);
     expect(() => parseFlags(['a', 'b'], spec, U, 1)).toThrow(/Unexpected argument `b`/);
+    expect(() => parseFlags(['--json=yes'], spec, U)).toThrow(/`--json` takes no value/);
+    expect(() => parseFlags(['-x'], spec, U)).toThrow(/Unknown flag `-x`/);
+    expect(() => parseFlags(['--agents='], spec, U)).not.toThrow();
+  });
+
+  it('reads values as given: inline, next argument, negative numbers, repeated flags', () => {
+    const spec = {
+      seed: { type: 'string' as const },
+      tag: { type: 'string' as const, multiple: true },
+      json: { type: 'boolean' as const, short: 'j' },
+    };
+    expect(parseFlags(['--seed', '-5', '-j', 'x'], spec, U, 1)).toEqual({
+      values: { seed: '-5', json: true },
+      positionals: ['x'],
+    });
+    expect(parseFlags(['--seed=7', '--tag', 'a', '--tag=b'], spec, U).values).toEqual({
+      seed: '7',
+      tag: ['a', 'b'],
+    });
+    expect(() => parseFlags(['--seed', '--json'], spec, U)).toThrow(/`--seed` needs a value/);
+    expect(() => parseFlags(['--seed', '-j'], spec, U)).toThrow(/`--seed` needs a value/);
   });
 });
 

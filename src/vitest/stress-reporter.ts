@@ -16,20 +16,17 @@ import { type ShardRef, shardCoverage, shardCoverageReasons } from './missing-sh
 import type { StressReporterOptions } from './stress-plugin.ts';
 import './task-meta.ts';
 
-/** Sort key of a test: its file, then its position (`<file hash>_<i>_<j>` ids count tests in order). */
-function positionOf(record: { file: string; id: string }): [string, number[]] {
-  return [record.file, record.id.split('_').slice(1).map(Number)];
-}
-
-function comparePositions(a: { file: string; id: string }, b: { file: string; id: string }): number {
-  const [fileA, posA] = positionOf(a);
-  const [fileB, posB] = positionOf(b);
-  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
-  for (let i = 0; i < Math.max(posA.length, posB.length); i++) {
-    const diff = (posA[i] ?? -1) - (posB[i] ?? -1);
-    if (diff !== 0) return diff;
+/**
+ * The run's tests in report order, by id: files by path relative to `root`, and within a file in declaration
+ * order, as Vitest's own structure lists them (`testModule.children.allTests()`).
+ */
+function declarationOrder(modules: ReadonlyArray<TestModule>, root: string): Map<string, number> {
+  const path = (module: TestModule): string => relative(root, module.moduleId).split(sep).join('/');
+  const order = new Map<string, number>();
+  for (const module of [...modules].sort((a, b) => (path(a) < path(b) ? -1 : path(a) > path(b) ? 1 : 0))) {
+    for (const test of module.children.allTests()) order.set(test.id, order.size);
   }
-  return 0;
+  return order;
 }
 
 const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
@@ -95,15 +92,18 @@ export class StressReporter implements Reporter {
   }
 
   async onTestRunEnd(
-    _modules: ReadonlyArray<TestModule>,
+    modules: ReadonlyArray<TestModule>,
     _errors: ReadonlyArray<unknown>,
     reason: 'passed' | 'interrupted' | 'failed',
   ): Promise<void> {
     const vitest = this.#vitest;
     const config = vitest?.config;
     if (this.#records.size === 0) return;
+    const order = declarationOrder(modules, config?.root ?? process.cwd());
+    // A test Vitest no longer lists (none expected) keeps its arrival order, after the others.
+    const rank = (id: string): number => order.get(id) ?? Number.MAX_SAFE_INTEGER;
     const tests = [...this.#records.values()]
-      .sort(comparePositions)
+      .sort((a, b) => rank(a.id) - rank(b.id))
       .map(({ id: _id, ...record }) => record as StressTestRecord);
     const extraReasons =
       reason === 'interrupted' ? ['the run was interrupted before every test finished'] : [];

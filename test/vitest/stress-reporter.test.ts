@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCase, Vitest } from 'vitest/node';
+import type { TestCase, TestModule, Vitest } from 'vitest/node';
 import type { StressTestResult } from '../../src/node/report/index.ts';
 import { summarizeTestReports } from '../../src/node/report/index.ts';
 import { runStress } from '../../src/node/run-stress.ts';
@@ -32,6 +32,18 @@ function testCase(id: string, name: string, meta: object, state = 'passed', proj
   } as unknown as TestCase;
 }
 
+/** A test module as Vitest's structure lists it: its file and its tests' ids in declaration order. */
+function testModule(file: string, ids: readonly string[]): TestModule {
+  return {
+    moduleId: `/root/${file}`,
+    children: {
+      *allTests() {
+        for (const id of ids) yield { id };
+      },
+    },
+  } as unknown as TestModule;
+}
+
 function vitest(config: object): Vitest {
   const logged: string[] = [];
   return {
@@ -48,10 +60,15 @@ describe('StressReporter', () => {
     const v = vitest({});
     reporter.onInit(v);
     reporter.onTestRunStart();
-    reporter.onTestCaseResult(testCase('f_1', 'second', { stressResult: result }));
-    reporter.onTestCaseResult(testCase('f_0', 'first', {}));
+    reporter.onTestCaseResult(testCase('f_0', 'second', { stressResult: result }));
+    reporter.onTestCaseResult(testCase('f_1', 'first', {}));
     reporter.onTestCaseResult(testCase('g_0', 'unit test', {}, 'passed', 'unit'));
-    await reporter.onTestRunEnd([], [], 'passed');
+    // Declaration order from Vitest's structure, whatever the ids look like or when results arrived.
+    await reporter.onTestRunEnd(
+      [testModule('test/z.test.ts', ['g_0']), testModule('test/a.stress.test.ts', ['f_1', 'f_0'])],
+      [],
+      'passed',
+    );
     expect(reporter.lastRun?.file.tests.map((test) => [test.name, test.file, test.runs])).toEqual([
       ['first', 'test/a.stress.test.ts', 0],
       ['second', 'test/a.stress.test.ts', 1],

@@ -147,7 +147,7 @@ async function heapAtEnd(options: Omit<StressOptions, 'target'>): Promise<number
   let atEnd = 0;
   const runner = new StressRunner({ target: createSimpleTarget(), ...options });
   runner.addEventListener('progress', (event) => {
-    if ((event as Event & { detail: { phase: string } }).detail.phase !== 'done') return;
+    if (event.detail.phase !== 'done') return;
     gc?.();
     atEnd = memory();
   });

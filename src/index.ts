@@ -41,6 +41,8 @@ export {
   StressProgressEvent,
   type StressReport,
   StressRunner,
+  type StressRunnerEventMap,
+  type StressRunnerListener,
   type ThresholdSpec,
   type ThresholdsWithoutSamples,
   type ThresholdVerdict,

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { StressProgressEvent, StressRunner } from '../engine/index.ts';
+import type { StressRunner } from '../engine/index.ts';
 
 /** Options of {@link attachProgressBar}. */
 export interface ProgressBarOptions {
@@ -23,7 +23,7 @@ export function attachProgressBar(runner: StressRunner, options: ProgressBarOpti
   let bar: cliProgress.SingleBar | undefined;
   let finished = false;
   runner.addEventListener('progress', (event) => {
-    const { sent, total, phase } = (event as StressProgressEvent).detail;
+    const { sent, total, phase } = event.detail;
     if (finished) return;
     if (phase === 'done') {
       finished = true;

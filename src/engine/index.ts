@@ -84,7 +84,14 @@ export {
   type StressOptions,
 } from './stress-options.ts';
 export type { DrainStatus, StressReport } from './stress-report.ts';
-export { runStress, type StressProgress, StressProgressEvent, StressRunner } from './stress-runner.ts';
+export {
+  runStress,
+  type StressProgress,
+  StressProgressEvent,
+  StressRunner,
+  type StressRunnerEventMap,
+  type StressRunnerListener,
+} from './stress-runner.ts';
 export type {
   StressTarget,
   StressTargetContext,

@@ -43,12 +43,49 @@ export class StressProgressEvent extends Event {
   }
 }
 
+/** The events a {@link StressRunner} dispatches, by type: listeners get the event's own class, no cast. */
+export interface StressRunnerEventMap {
+  readonly progress: StressProgressEvent;
+}
+
+// EventTarget's own parameter types, as the Node typings declare them (no DOM lib here).
+type AnyListener = Parameters<EventTarget['addEventListener']>[1];
+type AddOptions = Parameters<EventTarget['addEventListener']>[2];
+type RemoveOptions = Parameters<EventTarget['removeEventListener']>[2];
+
+/** A listener of one of the runner's events. */
+export type StressRunnerListener<K extends keyof StressRunnerEventMap> = (
+  event: StressRunnerEventMap[K],
+) => void;
+
 /**
  * Runs one stress test: a seeded workload through the target, with the mock core, chaos, ledger and metrics
  * wired in, then a bounded final drain. Listen to `progress` events before calling {@link StressRunner.run}.
  */
 export class StressRunner extends EventTarget {
   readonly resolved: ResolvedStressOptions;
+
+  /** Listens to `progress` (typed: `event.detail` is a {@link StressProgress}). */
+  override addEventListener<K extends keyof StressRunnerEventMap>(
+    type: K,
+    listener: StressRunnerListener<K>,
+    options?: AddOptions,
+  ): void;
+  override addEventListener(type: string, listener: AnyListener, options?: AddOptions): void;
+  override addEventListener(type: string, listener: AnyListener, options?: AddOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  /** Stops a listener added with {@link StressRunner.addEventListener}. */
+  override removeEventListener<K extends keyof StressRunnerEventMap>(
+    type: K,
+    listener: StressRunnerListener<K>,
+    options?: RemoveOptions,
+  ): void;
+  override removeEventListener(type: string, listener: AnyListener, options?: RemoveOptions): void;
+  override removeEventListener(type: string, listener: AnyListener, options?: RemoveOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
 
   /** Validates the options; throws a coded `StressError` on bad input. */
   constructor(options: StressOptions) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createSimpleTarget } from '../../fixtures/targets/simple-processor.ts';
 import {
   NONDETERMINISTIC_REPORT_FIELDS,
@@ -238,8 +238,10 @@ describe('StressRunner', () => {
     const runner = new StressRunner({ target: createSimpleTarget() });
     const events: StressProgress[] = [];
     runner.addEventListener('progress', (event) => {
+      // Typed by the runner's event map: no cast in listeners.
+      expectTypeOf(event).toEqualTypeOf<StressProgressEvent>();
       expect(event).toBeInstanceOf(StressProgressEvent);
-      events.push((event as StressProgressEvent).detail);
+      events.push(event.detail);
     });
     await runner.run();
     const sending = events.filter((event) => event.phase === 'sending');
@@ -256,7 +258,7 @@ describe('StressRunner', () => {
     const controller = new AbortController();
     const runner = new StressRunner({ target: createSimpleTarget(), signal: controller.signal });
     runner.addEventListener('progress', (event) => {
-      if ((event as StressProgressEvent).detail.sent >= 200) controller.abort();
+      if (event.detail.sent >= 200) controller.abort();
     });
     const report = await runner.run();
     expect(report.ok).toBe(false);

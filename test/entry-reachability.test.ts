@@ -21,27 +21,29 @@ const ENTRIES = {
 /** Entries allowed to reach real delivery: production itself, and the CLI (comparison mode). */
 const MAY_REACH_REAL_CORE = new Set(['vitest-stress/production', 'the vitest-stress binary']);
 
-const importsCache = new Map<string, string[]>();
-
 /**
- * Relative modules a file loads at run time. The file is transpiled first, so type-only imports (which load
+ * Module specifiers a file loads at run time. The file is transpiled first, so type-only imports (which load
  * nothing) are gone, exactly as in the built package; static imports, re-exports and `import()` all count.
  */
-function runtimeImportsOf(file: string): string[] {
-  const cached = importsCache.get(file);
-  if (cached !== undefined) return cached;
+function runtimeSpecifiersOf(file: string): string[] {
   const output = ts.transpileModule(readFileSync(file, 'utf8'), {
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
       target: ts.ScriptTarget.ES2022,
       verbatimModuleSyntax: true,
-      rewriteRelativeImportExtensions: false,
     },
     fileName: file,
   }).outputText;
-  const imports = ts
-    .preProcessFile(output, true, true)
-    .importedFiles.map((imported) => imported.fileName)
+  return ts.preProcessFile(output, true, true).importedFiles.map((imported) => imported.fileName);
+}
+
+const importsCache = new Map<string, string[]>();
+
+/** Relative modules a file loads at run time, resolved. */
+function runtimeImportsOf(file: string): string[] {
+  const cached = importsCache.get(file);
+  if (cached !== undefined) return cached;
+  const imports = runtimeSpecifiersOf(file)
     .filter((specifier) => specifier.startsWith('.'))
     .map((specifier) => resolve(dirname(file), specifier));
   importsCache.set(file, imports);
@@ -91,18 +93,9 @@ const packagesCache = new Map<string, string[]>();
 function runtimePackagesOf(file: string): string[] {
   const cached = packagesCache.get(file);
   if (cached !== undefined) return cached;
-  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      verbatimModuleSyntax: true,
-    },
-    fileName: file,
-  }).outputText;
-  const packages = ts
-    .preProcessFile(output, true, true)
-    .importedFiles.map((imported) => imported.fileName)
-    .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'));
+  const packages = runtimeSpecifiersOf(file).filter(
+    (specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'),
+  );
   packagesCache.set(file, packages);
   return packages;
 }

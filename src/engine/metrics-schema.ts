@@ -1,4 +1,5 @@
 import { DELIVERY_OUTCOMES } from './delivery-sink.ts';
+import { TIMELINE_COUNTERS } from './run-timeline.ts';
 
 /*
  * The schema lives here as a TS const, not only as docs/metrics.schema.json, so the compiled package (which
@@ -8,17 +9,6 @@ import { DELIVERY_OUTCOMES } from './delivery-sink.ts';
  */
 
 const count = { type: 'integer', minimum: 0 } as const;
-const TIMELINE_COUNTERS = [
-  'sent',
-  'delivered',
-  'failed',
-  'retried',
-  'dead_lettered',
-  'rejected',
-  'duplicates',
-  'depth_samples',
-  'depth_sum',
-] as const;
 const amount = { type: 'number', minimum: 0 } as const;
 const maybeNumber = { type: ['number', 'null'] } as const;
 const counts = { type: 'object', additionalProperties: count } as const;

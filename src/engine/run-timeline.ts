@@ -63,7 +63,8 @@ export interface RunTimeline {
   readonly findings: readonly TimelineFinding[];
 }
 
-const COUNTERS = [
+/** The counters of a timeline interval that add up over intervals (the schema lists them too). */
+export const TIMELINE_COUNTERS = [
   'sent',
   'delivered',
   'failed',
@@ -76,18 +77,22 @@ const COUNTERS = [
 ] as const;
 
 /** The counters of a {@link TimelineInterval} that add up over intervals. */
-export type TimelineCounter = (typeof COUNTERS)[number];
+export type TimelineCounter = (typeof TIMELINE_COUNTERS)[number];
 
 /** Sums every counter over the intervals of `timeline` (what the run totals must equal). */
 export function timelineTotals(timeline: RunTimeline): Record<TimelineCounter, number> {
-  const totals = Object.fromEntries(COUNTERS.map((name) => [name, 0])) as Record<TimelineCounter, number>;
-  for (const interval of timeline.intervals) for (const name of COUNTERS) totals[name] += interval[name];
+  const totals = Object.fromEntries(TIMELINE_COUNTERS.map((name) => [name, 0])) as Record<
+    TimelineCounter,
+    number
+  >;
+  for (const interval of timeline.intervals)
+    for (const name of TIMELINE_COUNTERS) totals[name] += interval[name];
   return totals;
 }
 
 /** Adds interval `b` to `a` (both decoded histograms), exactly. */
 function addInterval(a: TimelineInterval, b: TimelineInterval): TimelineInterval {
-  const counters = Object.fromEntries(COUNTERS.map((name) => [name, a[name] + b[name]]));
+  const counters = Object.fromEntries(TIMELINE_COUNTERS.map((name) => [name, a[name] + b[name]]));
   const latency = LatencyHistogram.decode(a.latency, 'latency');
   latency.add(LatencyHistogram.decode(b.latency, 'latency'));
   const failedByAgent: Record<string, number> = { ...a.failed_by_agent };
@@ -121,7 +126,7 @@ function fillGaps(intervals: TimelineInterval[]): TimelineInterval[] {
 
 /** An interval in which nothing happened. */
 export function emptyInterval(): TimelineInterval {
-  const counters = Object.fromEntries(COUNTERS.map((name) => [name, 0]));
+  const counters = Object.fromEntries(TIMELINE_COUNTERS.map((name) => [name, 0]));
   return {
     ...(counters as Record<TimelineCounter, number>),
     depth_min: 0,

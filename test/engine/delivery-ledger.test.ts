@@ -80,9 +80,23 @@ describe('DeliveryLedger', () => {
       expect(ledger.recordDelivery(attempt(msg, { n: 3, startedAt: 4 }))).toBe('duplicate');
       const report = ledger.finish(done);
       expect(report).toMatchObject({ duplicated: 1, duplicate_deliveries: 2, deliveries: 3, delivered: 1 });
-      expect(report.examples.duplicated).toEqual(['run-0 -> Agent-1 x3']);
+      // The redelivery after the core's false failure report is the core's; the third delivery is not.
+      expect(report.examples.duplicated).toEqual(['run-0 -> Agent-1 x3, 1 by the core']);
       expect(report.valid).toBe(profile === 'at-least-once');
     }
+  });
+
+  it("does not count the core's own duplicates against exactly-once", () => {
+    const ledger = ledgerOf({ profile: 'exactly-once' });
+    const [a, b] = [message(0), message(1)];
+    sendAll(ledger, [a, b]);
+    // a: the core's duplicate_delivery copy (flagged injected); b: a false failure report, then the retry.
+    ledger.recordDelivery(attempt(a));
+    expect(ledger.recordDelivery({ ...attempt(a), injected: true })).toBe('duplicate');
+    ledger.recordDelivery(attempt(b, { outcome: 'delivered_reported_failed' }));
+    ledger.recordDelivery(attempt(b, { n: 2, startedAt: 3 }));
+    const report = ledger.finish(done);
+    expect(report).toMatchObject({ duplicated: 0, duplicate_deliveries: 2, deliveries: 4, valid: true });
   });
 
   it('flags deliveries of units that were never sent as unexpected', () => {

@@ -73,6 +73,7 @@ export {
 export type { DrainStatus, StressReport } from './stress-report.ts';
 export { runStress, type StressProgress, StressProgressEvent, StressRunner } from './stress-runner.ts';
 export type {
+  InspectionUnit,
   StressTarget,
   StressTargetContext,
   StressTargetFactory,

@@ -158,7 +158,36 @@ describe('DeliveryLedger', () => {
     const report = ledger.finish({ pending: 0, processing: 1 });
     expect(report).toMatchObject({ valid: false, stuck: 1, lost: 0 });
     expect(report.conservation).toMatchObject({ in_flight: 1, holds: false });
-    expect(report.violations[0]).toBe('1 unit was still processing after the final drain.');
+    expect(report.violations[0]).toBe(
+      '1 delivery unit was still processing after the final drain (e.g. run-1 -> Agent-1).',
+    );
+  });
+
+  it('reads inspect() counts of entries as whole messages, and of units as units, capped by what was sent', () => {
+    const broadcast = { ...message(0), recipient: 'ALL' };
+    for (const held of [
+      { pending: 1, processing: 0 },
+      { pending: 1, processing: 0, unit: 'entry' as const },
+      { pending: AGENTS.length, processing: 0, unit: 'unit' as const },
+      { pending: 50, processing: 0, unit: 'unit' as const },
+    ]) {
+      const ledger = ledgerOf();
+      sendAll(ledger, [broadcast]);
+      const report = ledger.finish(held);
+      // One pending broadcast is every one of its units pending, not units lost.
+      expect(report).toMatchObject({ lost: 0, pending: AGENTS.length, stuck: 0 });
+      expect(report.conservation.holds).toBe(true);
+    }
+    const ledger = ledgerOf();
+    sendAll(ledger, [broadcast]);
+    // Counted as units, one pending unit of a 2-unit broadcast leaves the other lost.
+    expect(ledger.finish({ pending: 1, processing: 0, unit: 'unit' })).toMatchObject({
+      lost: AGENTS.length - 1,
+    });
+    const stuck = ledgerOf();
+    sendAll(stuck, [message(0)]);
+    // A target claiming more in flight than was sent: stuck is capped by what is unresolved.
+    expect(stuck.finish({ pending: 0, processing: 7, unit: 'unit' })).toMatchObject({ stuck: 1 });
   });
 
   it('counts a dead-lettered unit once: as delivered when it was also delivered', () => {

@@ -9,6 +9,7 @@ import {
 } from '../engine/index.ts';
 import { invalidOption, StressError } from '../protocol/index.ts';
 import { chaosSchedule } from './chaos-schedule.ts';
+import { defaultWorkload } from './default-workload.ts';
 import { chaosWithinRun } from './run-horizon.ts';
 import type { StressCase } from './stress-case.ts';
 
@@ -24,7 +25,10 @@ export interface StressPropertyOptions {
   readonly target: StressTargetFactory;
   /** Fixed run options (profile, core, thresholds, drain timeout, ...). @default {} */
   readonly options?: StressPropertyRunOptions;
-  /** Workloads to try; `workloadOptions()` generates them. @default fc.constant({}) (the default 9 x 100 run) */
+  /**
+   * Workloads to try; `workloadOptions()` generates them. @default the fixed options' own run (9 x 100 unless
+   * they say otherwise), shrinking towards fewer agents and deliveries when a case fails (`defaultWorkload`)
+   */
   readonly workload?: fc.Arbitrary<WorkloadOptions>;
   /**
    * Chaos schedules to try, or a function of each case's workload (the fixed options' workload fields under the
@@ -77,7 +81,7 @@ export function stressProperty(options: StressPropertyOptions): StressProperty {
         ? fc.constant(options.seed)
         : options.seed;
   const chaos = options.chaos ?? ((workload: WorkloadOptions) => chaosSchedule(chaosWithinRun(workload)));
-  const workload = options.workload ?? fc.constant({});
+  const workload = options.workload ?? defaultWorkload(fixed);
   // Chaos that depends on the workload is drawn after it (timed events inside the case's own run).
   const arbitrary: fc.Arbitrary<StressCase> =
     typeof chaos === 'function'

@@ -30,3 +30,26 @@ describe('exactly-once tells the core duplicates from the processor', () => {
     expect(report.invariants.violations.join('\n')).toMatch(/delivered more than once by the processor/);
   });
 });
+
+describe('exactly-once under generated chaos', () => {
+  it('passes a correct processor over generated cases, and fails one that redelivers', async () => {
+    const {
+      chaosSchedule,
+      chaosWithinRun,
+      checkStressProperty,
+      formatStressPropertyFailure,
+      stressProperty,
+    } = await import('../../src/generators/index.ts');
+    const { CHAOS_KINDS } = await import('../../src/engine/index.ts');
+    // Every kind the simple processor can take (it has no delivery timeout, so no hang), the core's duplicates included.
+    const kinds = CHAOS_KINDS.filter((kind) => kind !== 'hang');
+    const chaos = (workload: object) => chaosSchedule({ ...chaosWithinRun(workload), kinds, maxRate: 0.2 });
+    const options = { profile: 'exactly-once', agents: 3, messagesPerAgent: 40 } as const;
+    const correct = stressProperty({ target: createSimpleTarget(), options, chaos });
+    const result = await checkStressProperty(correct, { seed: 42, numRuns: 40 });
+    expect(result.failure === null ? '' : formatStressPropertyFailure(result.failure)).toBe('');
+    const broken = stressProperty({ target: createSimpleTarget('redelivers-uncounted'), options, chaos });
+    const caught = await checkStressProperty(broken, { seed: 42, numRuns: 40 });
+    expect(caught.report?.invariants.duplicated).toBeGreaterThan(0);
+  });
+});

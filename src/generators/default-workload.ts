@@ -36,9 +36,12 @@ class StartsAt extends fc.Arbitrary<number> {
  */
 export function defaultWorkload(fixed: WorkloadOptions): fc.Arbitrary<WorkloadOptions> {
   const perAgent = fixed.messagesPerAgent ?? 100;
-  const messagesPerAgent = new StartsAt(fc.integer({ min: 1, max: perAgent }), perAgent);
-  if (typeof fixed.agents === 'object') return fc.record({ messagesPerAgent });
   const agentCount = fixed.agents ?? 9;
+  // Invalid sizes are left to the engine, which refuses them with a coded error on the first case.
+  const valid = (n: unknown): boolean => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1;
+  if (!valid(perAgent) || (typeof agentCount !== 'object' && !valid(agentCount))) return fc.constant({});
+  const messagesPerAgent = new StartsAt(fc.integer({ min: 1, max: perAgent }), perAgent);
+  if (typeof agentCount === 'object') return fc.record({ messagesPerAgent });
   const mix = fixed.typeMix ?? {};
   const minAgents = Math.min(agentCount, AGENT_SENT.some((type) => (mix[type] ?? 0) > 0) ? 2 : 1);
   const agents = new StartsAt(fc.integer({ min: minAgents, max: agentCount }), agentCount);

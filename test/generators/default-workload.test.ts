@@ -33,6 +33,11 @@ describe('the default workload starts at the run asked for and shrinks', () => {
     ]);
   });
 
+  it('leaves invalid fixed sizes to the engine, which refuses them with a coded error', () => {
+    expect(fc.sample(defaultWorkload({ messagesPerAgent: 0 }), { seed: 1, numRuns: 1 })).toEqual([{}]);
+    expect(fc.sample(defaultWorkload({ agents: 1.5 }), { seed: 1, numRuns: 1 })).toEqual([{}]);
+  });
+
   // Bugs that show with one agent and a few messages: the counterexample must say so.
   const small = ['drops-failed', 'stuck-after-crash', 'redelivers-uncounted'] as const;
   for (const bug of small) {

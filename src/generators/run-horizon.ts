@@ -18,8 +18,14 @@ export function runHorizonMs(options: WorkloadOptions): number {
   return Math.max(1, Math.ceil(workload.plannedDurationMs));
 }
 
-/** Chaos event constraints for one case's workload: its horizon and its agents. */
+/** Chaos event constraints for one case's workload: its horizon and its agents (the defaults when it is invalid). */
 export function chaosWithinRun(options: WorkloadOptions): ChaosEventConstraints {
-  const agents = options.agents ?? 9;
-  return { horizonMs: runHorizonMs(options), agents };
+  let horizonMs: number;
+  try {
+    horizonMs = runHorizonMs(options);
+  } catch {
+    // An invalid workload: the engine refuses it with its coded error when the case runs; keep the defaults.
+    return {};
+  }
+  return { horizonMs, agents: options.agents ?? 9 };
 }

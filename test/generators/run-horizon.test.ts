@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSimpleTarget } from '../../fixtures/targets/simple-processor.ts';
 import { createWorkload, SeededRandom } from '../../src/engine/index.ts';
-import { runHorizonMs, stressProperty, workloadOptions } from '../../src/generators/index.ts';
+import { chaosWithinRun, runHorizonMs, stressProperty, workloadOptions } from '../../src/generators/index.ts';
 
 describe('chaos events land within each case’s own run', () => {
   it('derives the horizon from the workload’s planned send times', () => {
@@ -11,6 +11,9 @@ describe('chaos events land within each case’s own run', () => {
     expect(runHorizonMs({ agents: 2, messagesPerAgent: 10, arrival: { kind: 'burst' } })).toBe(1);
     // Run options other than the workload's timing do not matter.
     expect(runHorizonMs({ agents: 2, messagesPerAgent: 10, runId: 'x' })).toBe(400);
+    expect(chaosWithinRun({ agents: 2, messagesPerAgent: 10 })).toEqual({ horizonMs: 400, agents: 2 });
+    // An invalid workload is the engine's to refuse when the case runs: the defaults here.
+    expect(chaosWithinRun({ agents: 0 })).toEqual({});
   });
 
   it('places every generated crash (and every other timed event) inside the generated run', () => {

@@ -5,6 +5,7 @@
 
 // Writing a target: the ports a processor is driven through, and the message model it receives.
 export type {
+  InspectionUnit,
   StressTarget,
   StressTargetContext,
   StressTargetFactory,

@@ -137,6 +137,9 @@ export class DeliveryLedger {
     if (event.startedAt < t.unitFirstStart[unit]!) t.unitFirstStart[unit] = event.startedAt;
     if (!reachedRecipient(event.outcome)) return 'not_reached';
     this.deliveries++;
+    // The core's own copy, and the redelivery its false failure report invites, are not the processor's.
+    if (event.injected === true || event.outcome === 'delivered_reported_failed')
+      t.unitCoreDuplicates[unit]!++;
     return ++t.unitDeliveries[unit]! === 1 ? 'first' : 'duplicate';
   }
 

@@ -28,6 +28,11 @@ export interface DeliveryEvent {
   readonly startedAt: number;
   /** Clock time the call finished. */
   readonly finishedAt: number;
+  /**
+   * True on the copy the mock core delivered on its own (the second event of a `duplicate_delivery`): a
+   * duplicate the core made, not the processor. Absent otherwise.
+   */
+  readonly injected?: true;
 }
 
 /** Receives every delivery event of the mock core; the runner fans it out to the ledger and the metrics. */

@@ -93,6 +93,7 @@ export {
   type StressRunnerListener,
 } from './stress-runner.ts';
 export type {
+  InspectionUnit,
   StressTarget,
   StressTargetContext,
   StressTargetFactory,

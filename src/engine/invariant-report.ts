@@ -1,11 +1,14 @@
 import type { DeliveryProfile, ResolvedDeliveryLedgerOptions } from './delivery-ledger-options.ts';
 import { ENQUEUE_ACCEPTED, ENQUEUE_REJECTED, type LedgerTables } from './ledger-tables.ts';
 import { checkPriority, checkStreamOrder, describeUnit } from './order-checks.ts';
+import type { InspectionUnit } from './stress-target.ts';
 
-/** What the target still held after the final drain, in delivery units (its `inspect()`). */
+/** What the target still held after the final drain (its `inspect()`), in `unit`. */
 export interface LedgerFinish {
   readonly pending: number;
   readonly processing: number;
+  /** What `pending` and `processing` count; see {@link InspectionUnit}. @default 'entry' */
+  readonly unit?: InspectionUnit;
   /** The run was cut short (aborted): units mid-attempt are in flight, not stuck. @default false */
   readonly interrupted?: boolean;
 }
@@ -52,9 +55,13 @@ export interface InvariantReport {
   readonly attempts: number;
   /** Accepted units never delivered nor dead-lettered and not held by the target at the end. */
   readonly lost: number;
-  /** Units delivered more than once. */
+  /**
+   * Units the processor delivered more than once: deliveries beyond the first that the mock core did not cause
+   * itself (its `duplicate_delivery` copies, and one redelivery per `delivered_reported_failed`, are the core's).
+   * This is what `exactly-once` judges.
+   */
   readonly duplicated: number;
-  /** Deliveries beyond each unit's first. */
+  /** Deliveries beyond each unit's first, whoever caused them (the core's own duplicates included). */
   readonly duplicate_deliveries: number;
   /** Attempts and dead letters for units that were never sent. */
   readonly unexpected: number;
@@ -94,23 +101,48 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 const eg = (examples: readonly string[]): string =>
   examples.length > 0 ? ` (e.g. ${examples.join(', ')})` : '';
 
+/**
+ * Reads `pending` then `processing` entries as the unresolved units of that many messages, the largest first:
+ * an upper bound on what the target holds, so no loss is invented for a broadcast it still holds whole.
+ */
+function entriesAsUnits(
+  unresolvedOf: ReadonlyMap<number, number>,
+  pending: number,
+  processing: number,
+): [number, number] {
+  const sizes = [...unresolvedOf.values()].sort((a, b) => b - a);
+  const p = Math.max(0, Math.floor(pending));
+  const q = Math.max(0, Math.floor(processing));
+  let pendingUnits = 0;
+  let processingUnits = 0;
+  for (let i = 0; i < sizes.length && i < p + q; i++) {
+    if (i < p) pendingUnits += sizes[i]!;
+    else processingUnits += sizes[i]!;
+  }
+  return [pendingUnits, processingUnits];
+}
+
 /** Classifies every unit and checks the invariants; see {@link InvariantReport}. */
 export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: LedgerCounters): InvariantReport {
   const max = c.maxExamples;
   const ex = { lost: [] as string[], duplicated: [] as string[], recovered: [] as string[] };
+  // Unresolved units per message, to read a target's counts of entries as delivery units.
+  const byEntry = end.unit !== 'unit' && end.pending + end.processing > 0;
+  const unresolvedOf = new Map<number, number>();
   let sent = 0;
   let accepted = 0;
   let rejected = 0;
   let delivered = 0;
   let duplicated = 0;
   let extra = 0;
+  let processorExtra = 0;
   let recovered = 0;
   let deadLettered = 0;
   let rejectedOnly = 0;
   let unresolvedAccepted = 0;
   let unresolvedUnsettled = 0;
   // The tables in locals, so the loop reads straight from the arrays.
-  const { messageEnqueue, unitMessage, unitDeliveries, unitDeadLettered } = t;
+  const { messageEnqueue, unitMessage, unitDeliveries, unitCoreDuplicates, unitDeadLettered } = t;
   for (let unit = 0; unit < t.unitCount; unit++) {
     const enqueue = messageEnqueue[unitMessage[unit]!]!;
     const deliveries = unitDeliveries[unit]!;
@@ -120,10 +152,16 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
     if (deliveries > 0) {
       delivered++;
       if (deliveries > 1) {
-        duplicated++;
         extra += deliveries - 1;
-        if (ex.duplicated.length < max)
-          ex.duplicated.push(`${describeUnit(t, c.runId, unit)} x${deliveries}`);
+        const core = unitCoreDuplicates[unit]!;
+        if (deliveries - 1 > core) {
+          duplicated++;
+          processorExtra += deliveries - 1 - core;
+          if (ex.duplicated.length < max) {
+            const coreNote = core > 0 ? `, ${core} by the core` : '';
+            ex.duplicated.push(`${describeUnit(t, c.runId, unit)} x${deliveries}${coreNote}`);
+          }
+        }
       }
       if (enqueue !== ENQUEUE_ACCEPTED) {
         recovered++;
@@ -131,14 +169,23 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
       }
     } else if (unitDeadLettered[unit] === 1) deadLettered++;
     else if (enqueue === ENQUEUE_REJECTED) rejectedOnly++;
-    else if (enqueue === ENQUEUE_ACCEPTED) {
-      unresolvedAccepted++;
-      if (ex.lost.length < max) ex.lost.push(describeUnit(t, c.runId, unit));
-    } else unresolvedUnsettled++;
+    else {
+      if (enqueue === ENQUEUE_ACCEPTED) {
+        unresolvedAccepted++;
+        if (ex.lost.length < max) ex.lost.push(describeUnit(t, c.runId, unit));
+      } else unresolvedUnsettled++;
+      if (byEntry) {
+        const message = unitMessage[unit]!;
+        unresolvedOf.set(message, (unresolvedOf.get(message) ?? 0) + 1);
+      }
+    }
   }
   const pool = unresolvedAccepted + unresolvedUnsettled;
-  const pending = Math.min(Math.max(0, end.pending), pool);
-  const inFlight = Math.min(Math.max(0, end.processing), pool - pending);
+  const [heldPending, heldProcessing] = byEntry
+    ? entriesAsUnits(unresolvedOf, end.pending, end.processing)
+    : [end.pending, end.processing];
+  const pending = Math.min(Math.max(0, heldPending), pool);
+  const inFlight = Math.min(Math.max(0, heldProcessing), pool - pending);
   const indeterminate = Math.min(unresolvedUnsettled, pool - pending - inFlight);
   const lost = pool - pending - inFlight - indeterminate;
   const conservation: Conservation = {
@@ -154,7 +201,9 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
   };
   const order = checkStreamOrder(t, c.runId, max);
   const priority = checkPriority(t, c.runId, max);
-  const stuck = end.interrupted === true ? 0 : Math.max(0, end.processing);
+  // Held mid-attempt after the drain, capped by what was sent: a target's count beyond that is not units.
+  const stuck =
+    end.interrupted === true ? 0 : Math.min(sent, Math.max(0, heldProcessing, Math.floor(end.processing)));
   const violations: string[] = [];
   if (lost > 0) {
     violations.push(
@@ -169,7 +218,11 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
     );
   }
   if (stuck > 0) {
-    violations.push(`${plural(stuck, 'unit was', 'units were')} still processing after the final drain.`);
+    // Which unresolved units are the stuck ones is the target's to say; the unresolved ones are the candidates.
+    violations.push(
+      `${plural(stuck, 'delivery unit was', 'delivery units were')} still processing after the final drain` +
+        `${eg(ex.lost)}.`,
+    );
   }
   if (!conservation.holds) {
     violations.push(
@@ -179,8 +232,8 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
   }
   if (c.profile === 'exactly-once' && duplicated > 0) {
     violations.push(
-      `${plural(duplicated, 'unit was', 'units were')} delivered more than once (${extra} extra) under ` +
-        `exactly-once${eg(ex.duplicated)}.`,
+      `${plural(duplicated, 'unit was', 'units were')} delivered more than once by the processor ` +
+        `(${processorExtra} extra, not counting the mock core's own duplicates) under exactly-once${eg(ex.duplicated)}.`,
     );
   }
   if (c.checkOrder && order.count > 0) {

@@ -42,6 +42,11 @@ export class LedgerTables {
   unitRecipient: Int32Array;
   /** Deliveries that reached the recipient, duplicates included. */
   unitDeliveries: Uint32Array;
+  /**
+   * Deliveries of the unit the mock core itself caused: the copy of a `duplicate_delivery`, and one redelivery
+   * per `delivered_reported_failed` (the core lied that the delivery failed, so a correct processor retries).
+   */
+  unitCoreDuplicates: Uint32Array;
   /** Clock time the unit's earliest attempt started; `Infinity` when never attempted. */
   unitFirstStart: Float64Array;
   unitDeadLettered: Uint8Array;
@@ -62,6 +67,7 @@ export class LedgerTables {
     this.unitMessage = new Int32Array(u);
     this.unitRecipient = new Int32Array(u);
     this.unitDeliveries = new Uint32Array(u);
+    this.unitCoreDuplicates = new Uint32Array(u);
     this.unitFirstStart = new Float64Array(u).fill(Number.POSITIVE_INFINITY);
     this.unitDeadLettered = new Uint8Array(u);
   }
@@ -100,6 +106,7 @@ export class LedgerTables {
     this.unitMessage = grown(this.unitMessage, length);
     this.unitRecipient = grown(this.unitRecipient, length);
     this.unitDeliveries = grown(this.unitDeliveries, length);
+    this.unitCoreDuplicates = grown(this.unitCoreDuplicates, length);
     this.unitFirstStart = grown(this.unitFirstStart, length).fill(Number.POSITIVE_INFINITY, capacity);
     this.unitDeadLettered = grown(this.unitDeadLettered, length);
   }

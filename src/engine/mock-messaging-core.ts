@@ -152,7 +152,7 @@ export class MockMessagingCore implements MessagingCore {
   #finish(message: Message, recipient: string, attempt: number, plan: DeliveryPlan, startedAt: number) {
     if (plan === 'duplicate') {
       this.#report(message, recipient, attempt, 'delivered', startedAt);
-      this.#report(message, recipient, attempt, 'delivered', startedAt);
+      this.#report(message, recipient, attempt, 'delivered', startedAt, true);
       return true;
     }
     this.#report(message, recipient, attempt, plan, startedAt);
@@ -167,15 +167,18 @@ export class MockMessagingCore implements MessagingCore {
     );
   }
 
-  #report(message: Message, recipient: string, attempt: number, outcome: DeliveryOutcome, startedAt: number) {
-    const event: DeliveryEvent = {
-      message,
-      recipient,
-      attempt,
-      outcome,
-      startedAt,
-      finishedAt: this.#clock.now(),
-    };
+  #report(
+    message: Message,
+    recipient: string,
+    attempt: number,
+    outcome: DeliveryOutcome,
+    startedAt: number,
+    injected = false,
+  ) {
+    const finishedAt = this.#clock.now();
+    const event: DeliveryEvent = injected
+      ? { message, recipient, attempt, outcome, startedAt, finishedAt, injected }
+      : { message, recipient, attempt, outcome, startedAt, finishedAt };
     this.#outcomes[DELIVERY_OUTCOMES.indexOf(outcome)]!++;
     const ring = this.#recent;
     if (ring.length > 0) {

@@ -1,12 +1,26 @@
 import type { Clock, JsonObject, Message, MessagingCore } from '../protocol/index.ts';
 import type { BrokerChaosKind, ChaosEvent } from './chaos-schedule.ts';
 
-/** What a target reports about itself at any moment; the ledger and queue-depth metrics read it. */
+/**
+ * What {@link TargetInspection} counts: `'entry'` (a message as the target stores it: a broadcast waiting for
+ * three agents is one entry) or `'unit'` (a delivery unit, one message to one recipient: that broadcast is three).
+ */
+export type InspectionUnit = 'entry' | 'unit';
+
+/**
+ * What a target reports about itself at any moment; the ledger and queue-depth metrics read it. Counts are in
+ * `unit` (entries unless the target says otherwise). The ledger accounts in delivery units: it reads `n` entries
+ * as every still-unresolved unit of at most `n` messages (the largest ones, so a pending broadcast is never
+ * taken for lost units), and `n` units as at most `n` unresolved units. Either way a count is capped by what
+ * was sent and is still unresolved.
+ */
 export interface TargetInspection {
-  /** Entries accepted and waiting (including those waiting out a retry backoff). */
+  /** Accepted and waiting (including those waiting out a retry backoff). */
   readonly pending: number;
-  /** Entries handed to a delivery attempt that has not finished. */
+  /** Handed to a delivery attempt that has not finished. */
   readonly processing: number;
+  /** What `pending` and `processing` count. @default 'entry' */
+  readonly unit?: InspectionUnit;
 }
 
 /** Callbacks a target makes so the engine can account for every message it gave up on or retried. */

@@ -13,8 +13,10 @@ export {
   type StressPropertyReplay,
   type StressPropertyResult,
 } from './check-stress-property.ts';
+export { defaultWorkload } from './default-workload.ts';
 export { formatStressPropertyFailure } from './format-stress-property-failure.ts';
 export { DEFAULT_MESSAGE_MIX, type MessageMixConstraints, messageMix } from './message-mix.ts';
+export { chaosWithinRun, runHorizonMs } from './run-horizon.ts';
 export { describeStressCase, describeWorkload, type StressCase } from './stress-case.ts';
 export {
   type StressCheck,

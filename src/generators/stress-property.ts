@@ -9,6 +9,8 @@ import {
 } from '../engine/index.ts';
 import { invalidOption, StressError } from '../protocol/index.ts';
 import { chaosSchedule } from './chaos-schedule.ts';
+import { defaultWorkload } from './default-workload.ts';
+import { chaosWithinRun } from './run-horizon.ts';
 import type { StressCase } from './stress-case.ts';
 
 /** Run options every case shares; the generated workload, seed and chaos replace their fields. */
@@ -23,10 +25,17 @@ export interface StressPropertyOptions {
   readonly target: StressTargetFactory;
   /** Fixed run options (profile, core, thresholds, drain timeout, ...). @default {} */
   readonly options?: StressPropertyRunOptions;
-  /** Workloads to try; `workloadOptions()` generates them. @default fc.constant({}) (the default 9 x 100 run) */
+  /**
+   * Workloads to try; `workloadOptions()` generates them. @default the fixed options' own run (9 x 100 unless
+   * they say otherwise), shrinking towards fewer agents and deliveries when a case fails (`defaultWorkload`)
+   */
   readonly workload?: fc.Arbitrary<WorkloadOptions>;
-  /** Chaos schedules to try. @default chaosSchedule() */
-  readonly chaos?: fc.Arbitrary<ChaosSchedule>;
+  /**
+   * Chaos schedules to try, or a function of each case's workload (the fixed options' workload fields under the
+   * generated ones) that returns them. @default timed events within the case's own run:
+   * `(workload) => chaosSchedule(chaosWithinRun(workload))`
+   */
+  readonly chaos?: fc.Arbitrary<ChaosSchedule> | ((workload: WorkloadOptions) => fc.Arbitrary<ChaosSchedule>);
   /** The engine seed: fixed, or drawn per case (not shrunk). @default a random 31-bit seed per case */
   readonly seed?: number | fc.Arbitrary<number>;
   /** Fail a case whose report is not ok (an invariant, a threshold or the drain failed). @default true */
@@ -71,11 +80,19 @@ export function stressProperty(options: StressPropertyOptions): StressProperty {
       : typeof options.seed === 'number'
         ? fc.constant(options.seed)
         : options.seed;
-  const arbitrary: fc.Arbitrary<StressCase> = fc.record({
-    seed,
-    workload: options.workload ?? fc.constant({}),
-    chaos: options.chaos ?? chaosSchedule(),
-  });
+  const chaos = options.chaos ?? ((workload: WorkloadOptions) => chaosSchedule(chaosWithinRun(workload)));
+  const workload = options.workload ?? defaultWorkload(fixed);
+  // Chaos that depends on the workload is drawn after it (timed events inside the case's own run).
+  const arbitrary: fc.Arbitrary<StressCase> =
+    typeof chaos === 'function'
+      ? fc
+          .record({ seed, workload })
+          .chain((drawn) =>
+            chaos({ ...fixed, ...drawn.workload }).map(
+              (schedule): StressCase => ({ ...drawn, chaos: schedule }),
+            ),
+          )
+      : fc.record({ seed, workload, chaos });
   const failed = new WeakMap<StressCase, StressReport>();
   const optionsFor = (stressCase: StressCase): StressOptions => ({
     // A generated case that leaves a metric empty is not a failure the user asked for (they can say 'fail').

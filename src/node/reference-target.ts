@@ -120,9 +120,10 @@ export function createReferenceTarget(defaults: ReferenceTargetOptions = {}): St
       },
       settleTimeMs: (held) => referenceSettleTimeMs(options, held.pending + held.processing),
       inspect: () => {
-        if (!current) return { pending: 0, processing: 0 };
+        // The queue holds one entry per message (a broadcast is one entry for all its agents).
+        if (!current) return { pending: 0, processing: 0, unit: 'entry' };
         const stats = current.queue.stats();
-        return { pending: stats.pending, processing: stats.processing };
+        return { pending: stats.pending, processing: stats.processing, unit: 'entry' };
       },
       crash: async () => {
         const incarnation = current;

@@ -2,7 +2,6 @@ import type fc from 'fast-check';
 import type { ChaosSchedule, StressReport, WorkloadOptions } from '../engine/index.ts';
 import {
   type CheckStressPropertyOptions,
-  chaosSchedule,
   checkStressProperty,
   formatStressPropertyFailure,
   type StressCase,
@@ -21,7 +20,7 @@ import { validateStressSettings } from './validate-settings.ts';
 export interface ChaosPropertyOptions {
   /** Workloads to generate, e.g. `workloadOptions({ maxDeliveries: 200 })`. @default fc.constant({}) (the test's settings) */
   readonly workload?: fc.Arbitrary<WorkloadOptions>;
-  /** Chaos schedules to generate. @default chaosSchedule() */
+  /** Chaos schedules to generate. @default timed events within each case's run (see `stressProperty`) */
   readonly chaos?: fc.Arbitrary<ChaosSchedule>;
   /** Cases to run; `STRESS_NUM_RUNS` overrides it. @default the project's `numRuns` (25) */
   readonly numRuns?: number;
@@ -70,7 +69,7 @@ export async function runChaosProperty(
     target: await stress.loadTarget(module),
     options: { ...fixed, ...nodeRunEnvironment() },
     workload: options.workload,
-    chaos: options.chaos ?? chaosSchedule(),
+    ...(options.chaos === undefined ? {} : { chaos: options.chaos }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     requireOk: false,
     check: async (report, stressCase) => {

@@ -87,13 +87,80 @@ export function sessionResult(session: TestSession): StressTestResult {
     : (JSON.parse(JSON.stringify(result)) as StressTestResult);
 }
 
-/** The error that fails a test whose code escaped the isolation guard, naming each escape. */
-export function isolationFailure(name: string, violations: readonly IsolationViolationRecord[]): StressError {
-  const list = violations.map((violation, i) => `  ${i + 1}. ${describeViolation(violation)}`).join('\n');
+/** Groups of escapes shown in a failure, and examples shown per group; the metrics file keeps them all. */
+const SHOWN_GROUPS = 10;
+const EXAMPLES_PER_GROUP = 2;
+
+/** Escapes of one kind to one target, in the order first seen. */
+interface ViolationGroup {
+  readonly kind: IsolationViolationRecord['kind'];
+  readonly target: string;
+  readonly apis: Set<string>;
+  count: number;
+  readonly examples: IsolationViolationRecord[];
+}
+
+function groupViolations(violations: readonly IsolationViolationRecord[]): ViolationGroup[] {
+  const groups = new Map<string, ViolationGroup>();
+  for (const violation of violations) {
+    const key = `${violation.kind}\u0000${violation.target}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { kind: violation.kind, target: violation.target, apis: new Set(), count: 0, examples: [] };
+      groups.set(key, group);
+    }
+    group.count++;
+    group.apis.add(violation.api);
+    if (group.examples.length < EXAMPLES_PER_GROUP) group.examples.push(violation);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+/**
+ * The error that fails a test whose code escaped the isolation guard: escapes aggregated by kind and target
+ * (most frequent first) with a count and a few examples each, so a leaking processor that escapes thousands of
+ * times prints a screen, not megabytes; `replay` (a chaos property's replay command) is appended. Every escape
+ * stays in the test's metrics (`isolation.violations`).
+ */
+export function isolationFailure(
+  name: string,
+  violations: readonly IsolationViolationRecord[],
+  replay?: string,
+): StressError {
+  const groups = groupViolations(violations);
+  const lines: string[] = [];
+  let example = 0;
+  for (const group of groups.slice(0, SHOWN_GROUPS)) {
+    lines.push(`  - ${group.count} × ${group.kind} \`${group.target}\` (${[...group.apis].join(', ')}):`);
+    for (const record of group.examples) lines.push(`    ${++example}. ${describeViolation(record)}`);
+    if (group.count > group.examples.length)
+      lines.push(`    … ${group.count - group.examples.length} more like these`);
+  }
+  const hidden = groups.slice(SHOWN_GROUPS);
+  if (hidden.length > 0) {
+    const count = hidden.reduce((total, group) => total + group.count, 0);
+    lines.push(
+      `  … and ${count} more in ${hidden.length} other kind/target groups (all are in the run metrics file).`,
+    );
+  }
+  if (replay !== undefined) lines.push(`Replay it with:\n  ${replay}`);
   return new StressError(
     'ERR_ISOLATION_VIOLATION',
-    `Expected no isolation violations in test "${name}", got ${violations.length}:\n${list}`,
-    { details: { test: name, violations: violations.map((violation) => ({ ...violation })) } },
+    `Expected no isolation violations in test "${name}", got ${violations.length} ` +
+      `(${groups.length} kind/target ${groups.length === 1 ? 'group' : 'groups'}):\n${lines.join('\n')}`,
+    {
+      details: {
+        test: name,
+        count: violations.length,
+        groups: groups.slice(0, SHOWN_GROUPS).map((group) => ({
+          kind: group.kind,
+          target: group.target,
+          count: group.count,
+          examples: group.examples.map((record) => ({ ...record })),
+        })),
+        ...(replay === undefined ? {} : { replay }),
+      },
+    },
   );
 }
 
@@ -109,5 +176,7 @@ export function finishSession(task: SessionTask): StressError | undefined {
   getStressEnvironment()?.guard?.setCurrentTest(undefined);
   (task.meta as { stressResult?: StressTestResult }).stressResult = sessionResult(session);
   sessions().delete(task.id);
-  return violations.length === 0 ? undefined : isolationFailure(session.name, violations);
+  return violations.length === 0
+    ? undefined
+    : isolationFailure(session.name, violations, session.replay?.command);
 }

@@ -80,9 +80,23 @@ describe('DeliveryLedger', () => {
       expect(ledger.recordDelivery(attempt(msg, { n: 3, startedAt: 4 }))).toBe('duplicate');
       const report = ledger.finish(done);
       expect(report).toMatchObject({ duplicated: 1, duplicate_deliveries: 2, deliveries: 3, delivered: 1 });
-      expect(report.examples.duplicated).toEqual(['run-0 -> Agent-1 x3']);
+      // The redelivery after the core's false failure report is the core's; the third delivery is not.
+      expect(report.examples.duplicated).toEqual(['run-0 -> Agent-1 x3, 1 by the core']);
       expect(report.valid).toBe(profile === 'at-least-once');
     }
+  });
+
+  it("does not count the core's own duplicates against exactly-once", () => {
+    const ledger = ledgerOf({ profile: 'exactly-once' });
+    const [a, b] = [message(0), message(1)];
+    sendAll(ledger, [a, b]);
+    // a: the core's duplicate_delivery copy (flagged injected); b: a false failure report, then the retry.
+    ledger.recordDelivery(attempt(a));
+    expect(ledger.recordDelivery({ ...attempt(a), injected: true })).toBe('duplicate');
+    ledger.recordDelivery(attempt(b, { outcome: 'delivered_reported_failed' }));
+    ledger.recordDelivery(attempt(b, { n: 2, startedAt: 3 }));
+    const report = ledger.finish(done);
+    expect(report).toMatchObject({ duplicated: 0, duplicate_deliveries: 2, deliveries: 4, valid: true });
   });
 
   it('flags deliveries of units that were never sent as unexpected', () => {
@@ -144,7 +158,36 @@ describe('DeliveryLedger', () => {
     const report = ledger.finish({ pending: 0, processing: 1 });
     expect(report).toMatchObject({ valid: false, stuck: 1, lost: 0 });
     expect(report.conservation).toMatchObject({ in_flight: 1, holds: false });
-    expect(report.violations[0]).toBe('1 unit was still processing after the final drain.');
+    expect(report.violations[0]).toBe(
+      '1 delivery unit was still processing after the final drain (e.g. run-1 -> Agent-1).',
+    );
+  });
+
+  it('reads inspect() counts of entries as whole messages, and of units as units, capped by what was sent', () => {
+    const broadcast = { ...message(0), recipient: 'ALL' };
+    for (const held of [
+      { pending: 1, processing: 0 },
+      { pending: 1, processing: 0, unit: 'entry' as const },
+      { pending: AGENTS.length, processing: 0, unit: 'unit' as const },
+      { pending: 50, processing: 0, unit: 'unit' as const },
+    ]) {
+      const ledger = ledgerOf();
+      sendAll(ledger, [broadcast]);
+      const report = ledger.finish(held);
+      // One pending broadcast is every one of its units pending, not units lost.
+      expect(report).toMatchObject({ lost: 0, pending: AGENTS.length, stuck: 0 });
+      expect(report.conservation.holds).toBe(true);
+    }
+    const ledger = ledgerOf();
+    sendAll(ledger, [broadcast]);
+    // Counted as units, one pending unit of a 2-unit broadcast leaves the other lost.
+    expect(ledger.finish({ pending: 1, processing: 0, unit: 'unit' })).toMatchObject({
+      lost: AGENTS.length - 1,
+    });
+    const stuck = ledgerOf();
+    sendAll(stuck, [message(0)]);
+    // A target claiming more in flight than was sent: stuck is capped by what is unresolved.
+    expect(stuck.finish({ pending: 0, processing: 7, unit: 'unit' })).toMatchObject({ stuck: 1 });
   });
 
   it('counts a dead-lettered unit once: as delivered when it was also delivered', () => {

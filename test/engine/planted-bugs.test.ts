@@ -48,8 +48,11 @@ describe('planted bugs are caught, shrunk and replayable', () => {
       // Caught by the right invariant, visible in the report and in the failure lines.
       expect(result.report?.invariants[scenario.invariant]).toBeGreaterThan(0);
       expect(failure.failures.length).toBeGreaterThan(0);
-      // Shrunk: at most one fault of the generated schedule is left.
-      expect(faultCount(failure), formatStressPropertyFailure(failure)).toBeLessThanOrEqual(1);
+      // Shrunk: at most two faults of the generated schedule are left (the default workload shrinks too, and
+      // a one-delivery run may need a second fault, e.g. a latency spike that keeps it in flight at a crash).
+      expect(faultCount(failure), formatStressPropertyFailure(failure)).toBeLessThanOrEqual(2);
+      // The default workload starts at the test's 9 x 100, so a counterexample is always shrunk.
+      expect(failure.numShrinks).toBeGreaterThan(0);
       expect(JSON.parse(JSON.stringify(failure))).toEqual(failure);
       // Replays from the printed seed and path: fails on the first run with the same counterexample.
       const replay = await checkStressProperty(property, failure.replay);
@@ -62,8 +65,10 @@ describe('planted bugs are caught, shrunk and replayable', () => {
   it('shrinks stuck-after-crash to a single crash at time 0', async () => {
     const scenario = PLANTED_BUGS.find((s) => s.bug === 'stuck-after-crash') as PlantedBugScenario;
     const result = await checkStressProperty(propertyFor(scenario), { seed: SEED, numRuns: 100 });
-    expect(result.failure?.counterexample.chaos).toEqual({ events: [{ atMs: 0, kind: 'crash_restart' }] });
-    expect(result.failure?.description.chaos).toBe('rates: none; events: crash_restart at 0 ms');
+    expect(result.failure?.counterexample.chaos.events).toEqual([{ atMs: 0, kind: 'crash_restart' }]);
+    expect(result.failure?.description.chaos).toMatch(/events: crash_restart at 0 ms$/);
+    // The default workload shrinks from 9 x 100 to one agent and one delivery.
+    expect(result.failure?.counterexample.workload).toEqual({ agents: 1, messagesPerAgent: 1 });
   });
 
   it('shrinks drops-failed to one small delivery fault', async () => {

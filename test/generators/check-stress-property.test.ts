@@ -48,7 +48,9 @@ describe('checkStressProperty', () => {
     expect(failure.numShrinks).toBeGreaterThan(0);
     expect(failure.failures).toEqual(result.report?.failures);
     expect(failure.failures[0]).toMatch(/lost/);
-    expect(failure.description.workload).toMatch(/^3 agents x 30 deliveries/);
+    // The default workload starts at the fixed 3 x 30 and shrinks towards the smallest run that still fails.
+    expect(failure.description.workload).toMatch(/^[1-3] agents? x \d+ deliveries/);
+    expect(failure.counterexample.workload.messagesPerAgent as number).toBeLessThan(30);
     expect(failure.description.chaos).toMatch(/delivery_failure/);
     expect(result.report?.ok).toBe(false);
   });
@@ -78,7 +80,8 @@ describe('checkStressProperty', () => {
       },
     });
     const result = await checkStressProperty(p, { seed: 1, numRuns: 1 });
-    expect(result.failure?.failures).toEqual(['processed 10']);
+    // Shrunk from the fixed 2 x 5 to the smallest run that still processes more than 5.
+    expect(result.failure?.failures).toEqual(['processed 6']);
     expect(result.report?.ok).toBe(true);
   });
 

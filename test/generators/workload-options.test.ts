@@ -47,6 +47,29 @@ describe('workloadOptions', () => {
     expect(refused).toEqual([]);
   });
 
+  it('generates only valid workloads for every agent count and type subset (valid by construction)', () => {
+    const subsets = [
+      undefined,
+      ['text'],
+      ['text', 'broadcast'],
+      ['agent_to_agent', 'multi_agent_request', 'onboarding'],
+    ] as const;
+    const refused: string[] = [];
+    for (const types of subsets) {
+      for (const maxAgents of [1, 2, 9]) {
+        const arbitrary = workloadOptions({ maxAgents, ...(types === undefined ? {} : { types }) });
+        for (const options of fc.sample(arbitrary, { seed: 3, numRuns: 5000 })) {
+          try {
+            resolveWorkloadOptions(options);
+          } catch (error) {
+            refused.push(`${JSON.stringify(options.typeMix)}: ${(error as Error).message}`);
+          }
+        }
+      }
+    }
+    expect(refused.slice(0, 5)).toEqual([]);
+  });
+
   it('honours its bounds', () => {
     fc.assert(
       fc.property(

@@ -65,7 +65,9 @@ describe('test sessions', () => {
     guard.record('10.0.0.2:80');
     const failure = finishSession(t);
     expect(failure).toMatchObject({ code: 'ERR_ISOLATION_VIOLATION' });
-    expect(failure?.message).toContain('Expected no isolation violations in test "suite > b", got 2:');
+    expect(failure?.message).toContain(
+      'Expected no isolation violations in test "suite > b", got 2 (2 kind/target groups):',
+    );
     expect(failure?.message).toContain(
       '1. Expected no network connections during a stress run, got `net.connect` connecting to `10.0.0.1:80` in test "suite > b"',
     );
@@ -73,6 +75,36 @@ describe('test sessions', () => {
     expect(
       (t.meta.stressResult as { isolation: { violations: unknown[] } }).isolation.violations,
     ).toHaveLength(2);
+  });
+
+  it('aggregates a flood of escapes by kind and target, with a few examples, a count and the replay line', () => {
+    const t = task('flood');
+    const session = startSession(t);
+    for (let i = 0; i < 1800; i++) guard.record(i % 600 === 0 ? `10.0.0.${i / 600 + 2}:80` : '10.0.0.1:80');
+    for (let i = 0; i < 12; i++) guard.record(`10.1.0.${i}:443`);
+    session.replay = {
+      seed: 7,
+      path: '1:2',
+      command: 'STRESS_SEED=7 STRESS_PATH=1:2 npx vitest run -t "flood"',
+    };
+    const failure = finishSession(t);
+    const message = failure?.message ?? '';
+    expect(message).toContain('got 1812 (16 kind/target groups):');
+    // The most frequent group first, with its count and two examples, not 1,797 lines.
+    expect(message).toContain('  - 1797 × network `10.0.0.1:80` (net.connect):');
+    expect(message).toContain('    … 1795 more like these');
+    expect(message).toContain(
+      '… and 6 more in 6 other kind/target groups (all are in the run metrics file).',
+    );
+    expect(message).toContain('Replay it with:\n  STRESS_SEED=7 STRESS_PATH=1:2 npx vitest run -t "flood"');
+    expect(message.split('\n').length).toBeLessThan(50);
+    expect(message.length).toBeLessThan(10_000);
+    // Details (printed by Vitest with the error) are bounded too; the metrics keep every escape.
+    expect(JSON.stringify(failure?.details).length).toBeLessThan(10_000);
+    expect(failure?.details).toMatchObject({ count: 1812, replay: session.replay.command });
+    expect(
+      (t.meta.stressResult as { isolation: { violations: unknown[] } }).isolation.violations,
+    ).toHaveLength(1812);
   });
 
   it('ends a session once, whichever of the hook and the fixture comes first', () => {

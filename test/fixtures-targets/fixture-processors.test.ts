@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CORRECT_PROCESSORS } from '../../fixtures/targets/correct-processors.ts';
 import { FIXTURE_BUGS, type FixtureBug } from '../../fixtures/targets/planted-bugs.ts';
-import { CHAOS_KINDS, type DeliveryProfile, runStress } from '../../src/engine/index.ts';
+import { runStress } from '../../src/engine/index.ts';
 import {
-  chaosSchedule,
   checkStressProperty,
   formatStressPropertyFailure,
   stressProperty,
 } from '../../src/generators/index.ts';
 
-// Fixed fast-check seeds keep these tests deterministic. Under exactly-once the mock core's own duplicates
-// (duplicate_delivery, delivered_reported_failed) are left out: they fail every processor today (issue 11),
-// and with them an exactly-once bug would be "caught" by the core's duplicates instead of its own.
+// Fixed fast-check seeds keep these tests deterministic. Every profile gets the default property (its workload
+// and chaos within the run), the mock core's own duplicates included: the ledger tells them from the
+// processor's (decision 0014).
 const SEED = 11_2026;
-const CORE_DUPLICATES = new Set(['duplicate_delivery', 'delivered_reported_failed']);
-const chaosFor = (profile: DeliveryProfile) =>
-  profile === 'exactly-once'
-    ? chaosSchedule({ kinds: CHAOS_KINDS.filter((kind) => !CORE_DUPLICATES.has(kind)) })
-    : chaosSchedule();
 
 describe('correct fixture processors pass', () => {
   const fixtures = CORRECT_PROCESSORS.filter((processor) => processor.name !== 'reference');
@@ -38,7 +32,6 @@ describe('correct fixture processors pass', () => {
         const property = stressProperty({
           target: processor.target(),
           options: { profile },
-          chaos: chaosFor(profile),
         });
         const result = await checkStressProperty(property, { seed: SEED, numRuns: 8 });
         expect(result.failure === null ? '' : formatStressPropertyFailure(result.failure)).toBe('');
@@ -61,7 +54,6 @@ describe('planted bugs of every style fail the default chaos property', () => {
     const property = stressProperty({
       target: bug.target(),
       options: { profile: bug.profile },
-      chaos: chaosFor(bug.profile),
     });
     const result = await checkStressProperty(property, { seed: SEED, numRuns: 25, endOnFailure: true });
     expect(result.ok, bug.why).toBe(false);

@@ -13,11 +13,19 @@ import {
 // docs/USAGE.md fail correct processors (false alarms: the target is 0), and how often they catch each planted
 // bug (the target is at least 9 of 10 fast-check seeds), with the size each counterexample shrank to. A report,
 // not a timed test: figures are printed, never asserted. `--cases N` sets the generated cases per correct
-// processor, profile and property (default 400; the issue's bar is 10,000); `--seeds N` the seeds per bug.
+// processor, profile and property (default 400; the issue's bar is 10,000); `--seeds N` the seeds per bug;
+// `--only alarms` or `--only bugs` runs one half.
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '400' }, seeds: { type: 'string', default: '10' } },
+  options: {
+    cases: { type: 'string', default: '400' },
+    seeds: { type: 'string', default: '10' },
+    only: { type: 'string' },
+  },
 });
+const only = values.only;
+if (only !== undefined && only !== 'alarms' && only !== 'bugs')
+  throw new Error(`Expected --only to be "alarms" or "bugs", got ${only}`);
 const cases = Number(values.cases);
 const seeds = Number(values.seeds);
 if (!Number.isInteger(cases) || cases < 4)
@@ -54,6 +62,13 @@ function shrunkSize(failure: StressPropertyFailure): number {
   return (w.agents ?? 9) * (w.messagesPerAgent ?? 100);
 }
 
+/** The issue's bar for a shrunk counterexample: at most 3 agents, 50 messages per agent and 5 chaos events. */
+function isSmall(failure: StressPropertyFailure): boolean {
+  const { workload, chaos } = failure.counterexample;
+  const w = workload as { agents?: number; messagesPerAgent?: number };
+  return (w.agents ?? 9) <= 3 && (w.messagesPerAgent ?? 100) <= 50 && (chaos.events?.length ?? 0) <= 5;
+}
+
 const median = (list: number[]): number | null =>
   list.length === 0 ? null : [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
@@ -61,9 +76,9 @@ const started = performance.now();
 console.log(
   `vitest-stress verdict power — Node ${process.version}; ${cases} cases per correct configuration, ${seeds} seeds per bug`,
 );
-console.log('\nFalse alarms (correct processors; target 0):');
 let alarms = 0;
-for (const processor of CORRECT_PROCESSORS) {
+if (only !== 'bugs') console.log('\nFalse alarms (correct processors; target 0):');
+for (const processor of only === 'bugs' ? [] : CORRECT_PROCESSORS) {
   for (const profile of processor.profiles) {
     for (const name of Object.keys(PROPERTIES) as (keyof typeof PROPERTIES)[]) {
       const t0 = performance.now();
@@ -90,11 +105,16 @@ for (const processor of CORRECT_PROCESSORS) {
   }
 }
 
-console.log(`\nCatch rate (planted bugs, default property; target >= 9/10) and shrunk size (units):`);
+if (only !== 'alarms')
+  console.log(
+    `\nCatch rate (planted bugs, default property; target >= 9/10), shrunk size (units) and shrunk cases with\n` +
+      `<= 3 agents, <= 50 messages per agent and <= 5 events:`,
+  );
 const sizes: number[] = [];
 let missed = 0;
-for (const bug of FIXTURE_BUGS) {
+for (const bug of only === 'alarms' ? [] : FIXTURE_BUGS) {
   let caught = 0;
+  let small = 0;
   const bugSizes: number[] = [];
   for (let s = 1; s <= seeds; s++) {
     const result = await checkStressProperty(propertyOf('default', bug.target(), bug.profile), {
@@ -104,13 +124,14 @@ for (const bug of FIXTURE_BUGS) {
     });
     if (result.failure !== null) {
       caught++;
+      if (isSmall(result.failure)) small++;
       bugSizes.push(shrunkSize(result.failure));
     }
   }
   if (caught < Math.ceil(0.9 * seeds)) missed++;
   sizes.push(...bugSizes);
   console.log(
-    `  ${bug.name.padEnd(38)} ${bug.bugClass.padEnd(48)} caught ${caught}/${seeds}  median shrunk ${median(bugSizes) ?? '–'}`,
+    `  ${bug.name.padEnd(38)} ${bug.bugClass.padEnd(48)} caught ${caught}/${seeds}  median shrunk ${String(median(bugSizes) ?? '–').padStart(3)}  small ${small}/${caught}`,
   );
 }
 console.log(

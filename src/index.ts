@@ -55,8 +55,10 @@ export {
 export {
   type ArrivalModelConstraints,
   arrivalModel,
+  type ChaosInRun,
   type ChaosScheduleConstraints,
   type CheckStressPropertyOptions,
+  chaosInRun,
   chaosSchedule,
   checkStressProperty,
   type MessageMixConstraints,

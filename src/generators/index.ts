@@ -16,7 +16,7 @@ export {
 export { defaultWorkload } from './default-workload.ts';
 export { formatStressPropertyFailure } from './format-stress-property-failure.ts';
 export { DEFAULT_MESSAGE_MIX, type MessageMixConstraints, messageMix } from './message-mix.ts';
-export { chaosWithinRun, runHorizonMs } from './run-horizon.ts';
+export { type ChaosInRun, chaosInRun, chaosWithinRun, runHorizonMs } from './run-horizon.ts';
 export { describeStressCase, describeWorkload, type StressCase } from './stress-case.ts';
 export {
   type StressCheck,

@@ -8,9 +8,8 @@ import {
   type WorkloadOptions,
 } from '../engine/index.ts';
 import { invalidOption, StressError } from '../protocol/index.ts';
-import { chaosSchedule } from './chaos-schedule.ts';
 import { defaultWorkload } from './default-workload.ts';
-import { chaosWithinRun } from './run-horizon.ts';
+import { type ChaosInRun, chaosInRun } from './run-horizon.ts';
 import type { StressCase } from './stress-case.ts';
 
 /** Run options every case shares; the generated workload, seed and chaos replace their fields. */
@@ -31,11 +30,15 @@ export interface StressPropertyOptions {
    */
   readonly workload?: fc.Arbitrary<WorkloadOptions>;
   /**
-   * Chaos schedules to try, or a function of each case's workload (the fixed options' workload fields under the
-   * generated ones) that returns them. @default timed events within the case's own run:
-   * `(workload) => chaosSchedule(chaosWithinRun(workload))`
+   * Chaos to try: schedules placed within each case's own run that shrink with its workload (`chaosInRun()`),
+   * fixed schedules (`chaosSchedule()`, times in ms), or a function of each case's workload (the fixed options'
+   * workload fields under the generated ones) that returns them; a function's chaos is drawn after the workload,
+   * so once its chaos shrinks the workload no longer does. @default `chaosInRun()`
    */
-  readonly chaos?: fc.Arbitrary<ChaosSchedule> | ((workload: WorkloadOptions) => fc.Arbitrary<ChaosSchedule>);
+  readonly chaos?:
+    | ChaosInRun
+    | fc.Arbitrary<ChaosSchedule>
+    | ((workload: WorkloadOptions) => fc.Arbitrary<ChaosSchedule>);
   /** The engine seed: fixed, or drawn per case (not shrunk). @default a random 31-bit seed per case */
   readonly seed?: number | fc.Arbitrary<number>;
   /** Fail a case whose report is not ok (an invariant, a threshold or the drain failed). @default true */
@@ -54,6 +57,10 @@ export interface StressProperty {
   runCase(stressCase: StressCase): Promise<StressReport>;
   /** The report of a case that failed during a check, if it is still known. */
   reportOf(stressCase: StressCase): StressReport | undefined;
+}
+
+function isChaosInRun(chaos: unknown): chaos is ChaosInRun {
+  return typeof chaos === 'object' && chaos !== null && 'relative' in chaos && 'place' in chaos;
 }
 
 /** Lists why a report fails, one line each, for the thrown error. */
@@ -80,11 +87,19 @@ export function stressProperty(options: StressPropertyOptions): StressProperty {
       : typeof options.seed === 'number'
         ? fc.constant(options.seed)
         : options.seed;
-  const chaos = options.chaos ?? ((workload: WorkloadOptions) => chaosSchedule(chaosWithinRun(workload)));
+  const chaos = options.chaos ?? chaosInRun();
   const workload = options.workload ?? defaultWorkload(fixed);
-  // Chaos that depends on the workload is drawn after it (timed events inside the case's own run).
-  const arbitrary: fc.Arbitrary<StressCase> =
-    typeof chaos === 'function'
+  const arbitrary: fc.Arbitrary<StressCase> = isChaosInRun(chaos)
+    ? // Drawn side by side and placed afterwards, so the workload shrinks first and the chaos keeps its place.
+      fc
+        .record({ seed, workload, chaos: chaos.relative })
+        .map(
+          (drawn): StressCase => ({
+            ...drawn,
+            chaos: chaos.place(drawn.chaos, { ...fixed, ...drawn.workload }),
+          }),
+        )
+    : typeof chaos === 'function'
       ? fc
           .record({ seed, workload })
           .chain((drawn) =>

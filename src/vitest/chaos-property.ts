@@ -1,6 +1,7 @@
 import type fc from 'fast-check';
 import type { ChaosSchedule, StressReport, WorkloadOptions } from '../engine/index.ts';
 import {
+  type ChaosInRun,
   type CheckStressPropertyOptions,
   checkStressProperty,
   formatStressPropertyFailure,
@@ -20,8 +21,11 @@ import { validateStressSettings } from './validate-settings.ts';
 export interface ChaosPropertyOptions {
   /** Workloads to generate, e.g. `workloadOptions({ maxDeliveries: 200 })`. @default fc.constant({}) (the test's settings) */
   readonly workload?: fc.Arbitrary<WorkloadOptions>;
-  /** Chaos schedules to generate. @default timed events within each case's run (see `stressProperty`) */
-  readonly chaos?: fc.Arbitrary<ChaosSchedule>;
+  /**
+   * Chaos to generate: `chaosInRun({ kinds })` places it within each case's run and shrinks it with the workload;
+   * `chaosSchedule()` gives fixed times in ms. @default `chaosInRun()` (see `stressProperty`)
+   */
+  readonly chaos?: ChaosInRun | fc.Arbitrary<ChaosSchedule>;
   /** Cases to run; `STRESS_NUM_RUNS` overrides it. @default the project's `numRuns` (25) */
   readonly numRuns?: number;
   /** Wall-time budget in ms for generation and shrinking. @default the project's `propertyTimeLimitMs` (10000) */

@@ -5,8 +5,10 @@ import './task-meta.ts';
 export type { StressReport } from '../engine/index.ts';
 export {
   type ChaosEventConstraints,
+  type ChaosInRun,
   type ChaosScheduleConstraints,
   chaosEvent,
+  chaosInRun,
   chaosSchedule,
   type MessageMixConstraints,
   messageMix,

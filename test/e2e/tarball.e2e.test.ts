@@ -122,7 +122,15 @@ describe('the packed tarball in a fresh ESM project', () => {
     ]);
     expect(file.tests[0]?.metrics?.run.agents).toBe(3);
     expect(file.tests[1]?.metrics?.run.agents).toBe(5);
-    expect(file.totals?.success_rate).toBe(1);
+    expect(file.tests[0]?.metrics?.success_rate).toBe(1);
+    expect(file.tests[1]?.metrics?.success_rate).toBe(1);
+    // The chaos property injects delivery failures, so its dead letters lower the totals' success rate; it loses
+    // nothing, and the totals add up over every run.
+    expect(file.tests[2]?.all_runs?.lost).toBe(0);
+    const totals = file.totals!;
+    expect(totals.runs).toBe(7);
+    expect(totals.success_count + totals.failure_count).toBe(totals.total_processed);
+    expect(totals.success_rate).toBe(totals.success_count / totals.total_processed);
   });
 
   it('runs the CLI: --version, run, validate integration, report', async () => {

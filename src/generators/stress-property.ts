@@ -91,14 +91,12 @@ export function stressProperty(options: StressPropertyOptions): StressProperty {
   const workload = options.workload ?? defaultWorkload(fixed);
   const arbitrary: fc.Arbitrary<StressCase> = isChaosInRun(chaos)
     ? // Drawn side by side and placed afterwards, so the workload shrinks first and the chaos keeps its place.
-      fc
-        .record({ seed, workload, chaos: chaos.relative })
-        .map(
-          (drawn): StressCase => ({
-            ...drawn,
-            chaos: chaos.place(drawn.chaos, { ...fixed, ...drawn.workload }),
-          }),
-        )
+      fc.record({ seed, workload, chaos: chaos.relative }).map(
+        (drawn): StressCase => ({
+          ...drawn,
+          chaos: chaos.place(drawn.chaos, { ...fixed, ...drawn.workload }),
+        }),
+      )
     : typeof chaos === 'function'
       ? fc
           .record({ seed, workload })

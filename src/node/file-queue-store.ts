@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StressError } from '../protocol/index.ts';
 import type { QueueRecord } from '../queue/queue-record.ts';
@@ -15,6 +14,7 @@ import { GroupCommit } from './group-commit.ts';
 import { ioError } from './io-error.ts';
 import type { JournalIoStats } from './journal-file.ts';
 import { encodeJournalLine } from './journal-line.ts';
+import { makeDirectory } from './make-directory.ts';
 import type { QueueJournalState } from './queue-journal-state.ts';
 import { recoverStore, type StoreRecovery } from './recover-store.ts';
 import { acquireStoreLock, LOCK_FILE_NAME, type StoreLock } from './store-lock.ts';
@@ -182,7 +182,7 @@ export class FileQueueStore implements QueueStore {
 
   private async recover(): Promise<{ store: OpenStore; recovered: RecoveredQueue }> {
     const { directory } = this.options;
-    await mkdir(directory, { recursive: true }).catch((cause: unknown) => {
+    await makeDirectory(directory).catch((cause: unknown) => {
       throw ioError(`the queue store directory \`${directory}\` to exist or be created`, directory, cause);
     });
     const lock = await acquireStoreLock(directory).catch((cause: unknown) => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   assertSafeAgentId,
@@ -19,6 +19,7 @@ import {
   parseInboxMessage,
 } from './inbox-file.ts';
 import { ioError } from './io-error.ts';
+import { makeDirectory } from './make-directory.ts';
 import { removeStaleTempFiles } from './remove-stale-temp-files.ts';
 
 /** Options of {@link InboxMessagingCore}. */
@@ -82,7 +83,7 @@ export class InboxMessagingCore implements MessagingCore {
     attempt.signal?.throwIfAborted();
     const inbox = resolve(this.workspaceRoot, WORKSPACES, recipient, 'inbox');
     if (!isInside(this.workspaceRoot, inbox)) throw escaped(this.workspaceRoot, inbox);
-    await mkdir(inbox, { recursive: true }).catch((cause: unknown) => {
+    await makeDirectory(inbox).catch((cause: unknown) => {
       throw ioError(`the inbox directory \`${inbox}\` to exist or be created`, inbox, cause);
     });
     // A symlinked workspace could still point outside the root; compare the real paths.

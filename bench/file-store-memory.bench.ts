@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileQueueStore } from '../src/node/file-queue-store.ts';
 import type { Clock, Message, TimerHandle } from '../src/protocol/index.ts';
+import { FileQueueStore } from '../src/queue/file-store/file-queue-store.ts';
 import { MessageQueue } from '../src/queue/index.ts';
 import type { BenchResult } from './bench-result.ts';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileQueueStore } from '../src/node/file-queue-store.ts';
 import type { Message } from '../src/protocol/index.ts';
+import { FileQueueStore } from '../src/queue/file-store/file-queue-store.ts';
 import type { QueueEntry } from '../src/queue/queue-entry.ts';
 import type { BenchResult } from './bench-result.ts';
 

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { type IsolationOptions, installIsolationGuard } from '../src/node/isolation/index.ts';
-import { createReferenceTarget } from '../src/node/reference-target.ts';
-import { runStress } from '../src/node/run-stress.ts';
+import { type IsolationOptions, installIsolationGuard } from '../src/isolation/index.ts';
+import { createReferenceTarget } from '../src/reference/reference-target.ts';
+import { runStress } from '../src/reference/run-stress.ts';
 import type { BenchResult } from './bench-result.ts';
 
 /** Median wall times of one workload with the guard off and on, measured in this process. */

@@ -1,6 +1,6 @@
 import { createRingTarget } from '../fixtures/targets/ring-target.ts';
-import { runStress } from '../src/engine/stress-runner.ts';
-import { TimelineRecorder } from '../src/engine/timeline-recorder.ts';
+import { TimelineRecorder } from '../src/engine/metrics/timeline-recorder.ts';
+import { runStress } from '../src/engine/runner/stress-runner.ts';
 import type { BenchResult } from './bench-result.ts';
 
 // What the run timeline costs: the recorder calls a delivery makes (one send, one first delivery with its

@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { build, type Histogram, initWebAssembly } from 'hdr-histogram-js';
-import { DeliveryLedger } from '../src/engine/delivery-ledger.ts';
-import type { DeliveryEvent } from '../src/engine/delivery-sink.ts';
-import { LatencyHistogram } from '../src/engine/latency-histogram.ts';
-import { MetricsCollector } from '../src/engine/metrics-collector.ts';
+import { DeliveryLedger } from '../src/engine/ledger/delivery-ledger.ts';
+import { LatencyHistogram } from '../src/engine/metrics/latency-histogram.ts';
+import { MetricsCollector } from '../src/engine/metrics/metrics-collector.ts';
+import type { DeliveryEvent } from '../src/engine/mock-core/delivery-sink.ts';
 import { MESSAGE_TYPES, type Message } from '../src/protocol/index.ts';
 import type { BenchResult } from './bench-result.ts';
 

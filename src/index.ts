@@ -3,6 +3,16 @@
 // `vitest-stress/production`. A curated list: adding a name here makes it public (see docs/USAGE.md "Public
 // API"); internals (resolvers, formatters, guard plumbing, the ledger's parts) stay out.
 
+// What a run leaves behind: the metrics file, its schema, regression comparison, isolation findings.
+// Validators, programmatically (the CLI's `validate integration` and `validate queue`).
+// The reference system under test: the queue, the processor, the stores.
+export {
+  compareMetricsRuns,
+  type RegressionOptions,
+  type RegressionReport,
+  type RegressionRow,
+  type RegressionVerdict,
+} from './compare/compare-metrics-runs.ts';
 // Writing a target: the ports a processor is driven through, and the message model it receives.
 export type {
   InspectionUnit,
@@ -75,46 +85,12 @@ export {
   type WorkloadOptionsConstraints,
   workloadOptions,
 } from './generators/index.ts';
-// What a run leaves behind: the metrics file, its schema, regression comparison, isolation findings.
-// Validators, programmatically (the CLI's `validate integration` and `validate queue`).
-// The reference system under test: the queue, the processor, the stores.
 export {
-  assertRunMetricsFile,
-  compareMetricsRuns,
-  createReferenceTarget,
-  createStressRunner,
-  FileQueueStore,
-  type FileQueueStoreOptions,
-  type FileQueueStoreStats,
-  type IntegrationFinding,
-  type IntegrationReport,
   IsolationViolation,
   type IsolationViolationRecord,
   isIsolationViolation,
-  type NodeStressOptions,
-  type QueueCheckName,
-  type QueueCheckResult,
-  type QueueSubject,
-  type QueueSubjectFactory,
-  type QueueValidationReport,
-  type ReferenceTargetOptions,
-  type RegressionOptions,
-  type RegressionReport,
-  type RegressionRow,
-  type RegressionVerdict,
-  RUN_METRICS_SCHEMA,
-  RUN_METRICS_VERSION,
-  type RunMetricsFile,
-  readRunMetricsFile,
-  runStress,
-  type StressTestResult,
-  type ValidateIntegrationOptions,
-  type ValidateQueueOptions,
   type ViolationKind,
-  validateIntegration,
-  validateQueueBehavior,
-  validateRunMetricsFile,
-} from './node/index.ts';
+} from './isolation/index.ts';
 export {
   BROADCAST_RECIPIENT,
   type Clock,
@@ -138,6 +114,11 @@ export {
   validateMessage,
 } from './protocol/index.ts';
 export {
+  FileQueueStore,
+  type FileQueueStoreOptions,
+  type FileQueueStoreStats,
+} from './queue/file-store/index.ts';
+export {
   MemoryQueueStore,
   type MemoryQueueStoreOptions,
   MessageQueue,
@@ -150,3 +131,34 @@ export {
   type QueueStore,
   type RetryOptions,
 } from './queue/index.ts';
+export {
+  createReferenceTarget,
+  createStressRunner,
+  type NodeStressOptions,
+  type ReferenceTargetOptions,
+  runStress,
+} from './reference/index.ts';
+export {
+  assertRunMetricsFile,
+  RUN_METRICS_SCHEMA,
+  RUN_METRICS_VERSION,
+  type RunMetricsFile,
+  readRunMetricsFile,
+  type StressTestResult,
+  validateRunMetricsFile,
+} from './report/index.ts';
+export {
+  type IntegrationFinding,
+  type IntegrationReport,
+  type ValidateIntegrationOptions,
+  validateIntegration,
+} from './validate/integration/index.ts';
+export {
+  type QueueCheckName,
+  type QueueCheckResult,
+  type QueueSubject,
+  type QueueSubjectFactory,
+  type QueueValidationReport,
+  type ValidateQueueOptions,
+  validateQueueBehavior,
+} from './validate/queue/index.ts';

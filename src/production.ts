@@ -5,10 +5,10 @@ export {
   type CreateMessageQueueProcessorOptions,
   createMessageQueueProcessor,
   DEFAULT_QUEUE_DIRECTORY,
-} from './node/create-message-queue-processor.ts';
-export type { InboxMessage } from './node/inbox-file.ts';
+} from './inbox/create-message-queue-processor.ts';
+export type { InboxMessage } from './inbox/inbox-file.ts';
 export {
   InboxMessagingCore,
   type InboxMessagingCoreOptions,
   readInbox,
-} from './node/inbox-messaging-core.ts';
+} from './inbox/inbox-messaging-core.ts';

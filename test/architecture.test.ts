@@ -1,37 +1,166 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { allSpecifiersOf, DISK, ModuleGraph, packageOf, type SourceSet } from './support/module-graph.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-/** Which layers each layer may import, from the conventions' architecture table. */
-const ALLOWED: Record<string, readonly string[]> = {
-  protocol: [],
-  queue: ['protocol'],
-  engine: ['protocol'],
-  generators: ['protocol', 'engine'],
-  node: ['protocol', 'queue', 'engine', 'generators'],
-  vitest: ['protocol', 'queue', 'engine', 'generators', 'node'],
-  bullmq: ['protocol', 'engine', 'node'],
-  cli: ['protocol', 'queue', 'engine', 'generators', 'node', 'vitest'],
-  // The entry files at the root of src/ (index.ts, production.ts) only re-export the layers; never the Vitest
-  // integration or the CLI, which have their own entry points.
-  root: ['protocol', 'queue', 'engine', 'generators', 'node'],
+/**
+ * What each area of `src/` may do. An area is a folder (with its subfolders, unless one has its own row) or an
+ * entry file at the root. `imports`: the other areas its modules may name (type-only imports included).
+ * `node`, `packages`, `inbox`: what it may **reach** at run time, through any chain of imports, so a pure
+ * area cannot get Node or a package by importing a helper that has it. The real core lives in `inbox/`.
+ */
+interface AreaRule {
+  readonly imports: readonly string[];
+  readonly node: boolean;
+  readonly packages: readonly string[];
+  readonly inbox: boolean;
+}
+
+const PURE = { node: false, inbox: false } as const;
+const ENGINE_PACKAGES = ['pure-rand', 'hdr-histogram-js'];
+const REPORT_PACKAGES = [...ENGINE_PACKAGES, 'ajv', 'chalk'];
+
+export const AREAS: Record<string, AreaRule> = {
+  protocol: { ...PURE, imports: [], packages: [] },
+  queue: { ...PURE, imports: ['protocol'], packages: [] },
+  engine: { ...PURE, imports: ['protocol'], packages: ENGINE_PACKAGES },
+  generators: { ...PURE, imports: ['protocol', 'engine'], packages: [...ENGINE_PACKAGES, 'fast-check'] },
+  io: { node: true, inbox: false, imports: ['protocol'], packages: [] },
+  'queue/file-store': { node: true, inbox: false, imports: ['protocol', 'queue', 'io'], packages: [] },
+  isolation: { node: true, inbox: false, imports: ['protocol', 'io'], packages: [] },
+  report: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'engine', 'io', 'isolation'],
+    packages: REPORT_PACKAGES,
+  },
+  inbox: {
+    node: true,
+    inbox: true,
+    imports: ['protocol', 'queue', 'queue/file-store', 'engine', 'io'],
+    packages: ENGINE_PACKAGES,
+  },
+  reference: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'queue', 'queue/file-store', 'engine', 'io'],
+    packages: ENGINE_PACKAGES,
+  },
+  'validate/queue': {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'queue', 'queue/file-store', 'engine', 'io', 'isolation'],
+    packages: ENGINE_PACKAGES,
+  },
+  'validate/integration': {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'io', 'isolation'],
+    packages: ['typescript'],
+  },
+  compare: {
+    node: true,
+    inbox: true,
+    imports: ['protocol', 'engine', 'io', 'isolation', 'inbox', 'reference', 'report'],
+    packages: [...ENGINE_PACKAGES, 'simple-statistics'],
+  },
+  vitest: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'engine', 'generators', 'io', 'isolation', 'reference', 'report'],
+    packages: [...REPORT_PACKAGES, 'fast-check', 'vitest'],
+  },
+  bullmq: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'engine', 'io', 'isolation'],
+    packages: ['bullmq', 'ioredis'],
+  },
+  cli: {
+    node: true,
+    inbox: true,
+    imports: [
+      'protocol',
+      'engine',
+      'generators',
+      'io',
+      'isolation',
+      'report',
+      'compare',
+      'reference',
+      'validate/queue',
+      'validate/integration',
+    ],
+    packages: [...REPORT_PACKAGES, 'simple-statistics', 'typescript', 'cli-progress', 'tsx'],
+  },
+  // The root entry files: `vitest-stress` re-exports the pure layers and the Node tools but never reaches the
+  // real core; `vitest-stress/production` is the one door to it.
+  'index.ts': {
+    node: true,
+    inbox: false,
+    imports: [
+      'protocol',
+      'queue',
+      'queue/file-store',
+      'engine',
+      'generators',
+      'io',
+      'isolation',
+      'report',
+      'compare',
+      'reference',
+      'validate/queue',
+      'validate/integration',
+    ],
+    packages: [...REPORT_PACKAGES, 'fast-check', 'simple-statistics', 'typescript'],
+  },
+  'production.ts': { node: true, inbox: true, imports: ['inbox'], packages: ENGINE_PACKAGES },
 };
-/** Bare packages each layer may import (besides `node:*` where allowed). */
-const PACKAGES: Record<string, readonly string[]> = {
-  protocol: [],
-  queue: [],
-  engine: ['pure-rand', 'hdr-histogram-js'],
-  generators: ['fast-check'],
-  node: ['*'],
-  vitest: ['*'],
-  bullmq: ['*'],
-  cli: ['*'],
-  root: [],
-};
-const NODE_FREE = new Set(['protocol', 'queue', 'engine', 'generators', 'root']);
+
+/** The area a source file belongs to: the longest folder row that holds it, or its own name at the root. */
+export function areaOf(root: string, file: string): string | undefined {
+  const path = relative(root, file).split(/[\\/]/).join('/');
+  if (!path.includes('/')) return AREAS[path] === undefined ? undefined : path;
+  return Object.keys(AREAS)
+    .filter((area) => path.startsWith(`${area}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** Every rule the files of `root` break, one line each, with the import chain that breaks it. */
+export function ruleViolations(root: string, files: readonly string[], sources: SourceSet = DISK): string[] {
+  const graph = new ModuleGraph(sources);
+  const name = (file: string): string => relative(root, file).split(/[\\/]/).join('/');
+  const problems: string[] = [];
+  for (const file of files) {
+    const area = areaOf(root, file);
+    if (area === undefined) {
+      problems.push(`${name(file)}: in no area of the table (add a row, or move it)`);
+      continue;
+    }
+    const rule = AREAS[area]!;
+    for (const specifier of allSpecifiersOf(sources.read(file))) {
+      if (!specifier.startsWith('.')) continue;
+      const target = areaOf(root, resolve(file, '..', specifier));
+      if (target !== undefined && target !== area && !rule.imports.includes(target))
+        problems.push(
+          `${name(file)}: imports ${specifier} (area "${target}", not among "${area}"'s imports)`,
+        );
+    }
+    for (const [reached, chain] of graph.reachableFrom(file)) {
+      const via = chain.map(name).join(' -> ');
+      if (!rule.inbox && areaOf(root, reached) === 'inbox')
+        problems.push(`${name(file)}: reaches the real core: ${via}`);
+      for (const specifier of graph.importsOf(reached).bare) {
+        const pkg = packageOf(specifier);
+        if (pkg === 'node:' ? !rule.node : !rule.packages.includes(pkg))
+          problems.push(`${name(file)}: reaches ${specifier} (area "${area}" may not): ${via}`);
+      }
+    }
+  }
+  return problems;
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -40,109 +169,86 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Every module specifier in static imports, re-exports, `import type`, dynamic `import()` and `require()`. */
-function importsOf(source: string): string[] {
-  const info = ts.preProcessFile(source, true, true);
-  return info.importedFiles.map((file) => file.fileName);
-}
+describe('architecture: areas point one way, and purity holds by reachability', () => {
+  const files = listFiles(SRC);
 
-function layerOf(file: string): string {
-  const first = relative(SRC, file).split(/[\\/]/)[0]!;
-  return first.endsWith('.ts') ? 'root' : first;
-}
-
-const files = listFiles(SRC);
-
-describe('architecture: layers point one way', () => {
-  it('finds the source files', () => {
-    expect(files.length).toBeGreaterThan(10);
+  it('holds for every source file', () => {
+    expect(files.length).toBeGreaterThan(200);
+    expect(ruleViolations(SRC, files)).toEqual([]);
   });
 
-  it('reads every kind of import statement', () => {
-    const sample = [
-      "import { a } from './a.ts';",
-      "import type { B } from '../b/index.ts';",
-      "export { c } from 'pkg';",
-      "import 'side-effect';",
-      "const d = await import('node:fs');",
-      "const e = require('child_process');",
-    ].join('\n');
-    expect(importsOf(sample)).toEqual([
-      './a.ts',
-      '../b/index.ts',
-      'pkg',
-      'side-effect',
-      'node:fs',
-      'child_process',
-    ]);
-  });
-
-  for (const file of files) {
-    const layer = layerOf(file);
-    it(`${relative(SRC, file)} imports only what layer "${layer}" may`, () => {
-      const allowedLayers = ALLOWED[layer];
-      expect(allowedLayers, `unknown layer folder src/${layer}`).toBeDefined();
-      const problems: string[] = [];
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-        if (spec.startsWith('.')) {
-          const target = resolve(file, '..', spec);
-          const targetLayer = layerOf(target);
-          if (targetLayer !== layer && !allowedLayers!.includes(targetLayer)) {
-            problems.push(`${spec} (layer "${targetLayer}")`);
-          }
-        } else if (spec.startsWith('node:') || (!spec.includes('/') && isNodeBuiltin(spec))) {
-          if (NODE_FREE.has(layer)) problems.push(`${spec} (Node built-in)`);
-        } else {
-          const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-          const allowed = PACKAGES[layer]!;
-          if (!allowed.includes('*') && !allowed.includes(pkg)) problems.push(`${spec} (package)`);
-        }
-      }
-      expect(problems).toEqual([]);
-    });
-  }
-
-  it('allows no package a layer never imports (a stale entry would hide the next one)', () => {
-    const used = new Map<string, Set<string>>();
+  it('names no area that does not exist, and allows no package an area never reaches', () => {
+    const graph = new ModuleGraph();
+    const reached = new Map<string, Set<string>>();
     for (const file of files) {
-      const layer = layerOf(file);
-      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
-        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-        if (!used.has(layer)) used.set(layer, new Set());
-        used.get(layer)!.add(pkg);
-      }
+      const area = areaOf(SRC, file)!;
+      const set = reached.get(area) ?? new Set<string>();
+      reached.set(area, set);
+      for (const module of graph.reachableFrom(file).keys())
+        for (const specifier of graph.importsOf(module).bare) set.add(packageOf(specifier));
     }
-    const stale = Object.entries(PACKAGES).flatMap(([layer, packages]) =>
-      packages.filter((pkg) => pkg !== '*' && !used.get(layer)?.has(pkg)).map((pkg) => `${layer}: ${pkg}`),
-    );
+    const stale = Object.entries(AREAS).flatMap(([area, rule]) => [
+      ...(reached.has(area) ? [] : [`${area}: no such area`]),
+      ...rule.packages.filter((pkg) => !reached.get(area)?.has(pkg)).map((pkg) => `${area}: ${pkg}`),
+    ]);
     expect(stale).toEqual([]);
   });
-});
 
-function isNodeBuiltin(name: string): boolean {
-  return [
-    'fs',
-    'path',
-    'os',
-    'child_process',
-    'net',
-    'tls',
-    'http',
-    'https',
-    'http2',
-    'dgram',
-    'worker_threads',
-    'url',
-    'util',
-    'crypto',
-    'events',
-    'stream',
-    'module',
-    'process',
-    'perf_hooks',
-    'v8',
-    'vm',
-    'assert',
-  ].includes(name);
-}
+  // The rules must be able to fail: a planted source tree breaks each one once.
+  describe('fails on planted violations', () => {
+    const ROOT = '/planted/src';
+    const plant = (tree: Record<string, string>): string[] => {
+      const map = new Map(Object.entries(tree).map(([path, source]) => [`${ROOT}/${path}`, source]));
+      const sources: SourceSet = { has: (file) => map.has(file), read: (file) => map.get(file) ?? '' };
+      return ruleViolations(ROOT, [...map.keys()], sources);
+    };
+
+    it('a pure area importing Node directly', () => {
+      expect(plant({ 'engine/clock/x.ts': "import { readFileSync } from 'node:fs';" })).toEqual([
+        expect.stringContaining('engine/clock/x.ts: reaches node:fs'),
+      ]);
+    });
+
+    it('a pure area reaching Node or a package through an allowed import', () => {
+      const problems = plant({
+        'generators/g.ts': "import { e } from '../engine/e.ts';",
+        'engine/e.ts': "import 'fs'; import fc from 'fast-check'; export const e = 1;",
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(
+            'generators/g.ts: reaches fs (area "generators" may not): generators/g.ts -> engine/e.ts',
+          ),
+          expect.stringContaining('engine/e.ts: reaches fast-check'),
+        ]),
+      );
+      expect(problems.some((p) => p.startsWith('generators/g.ts: reaches fast-check'))).toBe(false);
+    });
+
+    it('an import against the direction of the table, type-only ones included', () => {
+      expect(plant({ 'queue/q.ts': "import type { R } from '../engine/r.ts';", 'engine/r.ts': '' })).toEqual([
+        expect.stringContaining('queue/q.ts: imports ../engine/r.ts (area "engine"'),
+      ]);
+    });
+
+    it('the package root reaching the real core, even by dynamic import', () => {
+      const problems = plant({
+        'index.ts': "export { c } from './compare/c.ts';",
+        'compare/c.ts': "export const c = () => import('../inbox/core.ts');",
+        'inbox/core.ts': '',
+      });
+      expect(problems).toEqual([
+        expect.stringContaining('index.ts: reaches the real core: index.ts -> compare/c.ts -> inbox/core.ts'),
+      ]);
+    });
+
+    it('a file in no area, and type-only imports that load nothing at run time', () => {
+      expect(plant({ 'misc/x.ts': '' })).toEqual([
+        'misc/x.ts: in no area of the table (add a row, or move it)',
+      ]);
+      expect(
+        plant({ 'engine/t.ts': "import type { Stats } from 'node:fs'; export type S = Stats;" }),
+      ).toEqual([]);
+    });
+  });
+});

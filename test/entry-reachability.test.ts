@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ModuleGraph, packageOf } from './support/module-graph.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
-const REAL_CORE = resolve(SRC, 'node/inbox-messaging-core.ts');
+const REAL_CORE = resolve(SRC, 'inbox/inbox-messaging-core.ts');
 
 /** The package's entry points (package.json `exports`, the modules Vitest loads itself, the binary). */
 const ENTRIES = {
@@ -21,48 +20,8 @@ const ENTRIES = {
 /** Entries allowed to reach real delivery: production itself, and the CLI (comparison mode). */
 const MAY_REACH_REAL_CORE = new Set(['vitest-stress/production', 'the vitest-stress binary']);
 
-/**
- * Module specifiers a file loads at run time. The file is transpiled first, so type-only imports (which load
- * nothing) are gone, exactly as in the built package; static imports, re-exports and `import()` all count.
- */
-function runtimeSpecifiersOf(file: string): string[] {
-  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      verbatimModuleSyntax: true,
-    },
-    fileName: file,
-  }).outputText;
-  return ts.preProcessFile(output, true, true).importedFiles.map((imported) => imported.fileName);
-}
-
-const importsCache = new Map<string, string[]>();
-
-/** Relative modules a file loads at run time, resolved. */
-function runtimeImportsOf(file: string): string[] {
-  const cached = importsCache.get(file);
-  if (cached !== undefined) return cached;
-  const imports = runtimeSpecifiersOf(file)
-    .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => resolve(dirname(file), specifier));
-  importsCache.set(file, imports);
-  return imports;
-}
-
-/** Every source module reachable from `entry`, each with the chain of imports that reached it. */
-function reachableFrom(entry: string): Map<string, readonly string[]> {
-  const seen = new Map<string, readonly string[]>([[entry, [entry]]]);
-  const pending = [entry];
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    for (const target of runtimeImportsOf(file)) {
-      if (seen.has(target) || !existsSync(target)) continue;
-      seen.set(target, [...seen.get(file)!, target]);
-      pending.push(target);
-    }
-  }
-  return seen;
-}
+const graph = new ModuleGraph();
+const reachableFrom = (entry: string) => graph.reachableFrom(entry);
 
 const show = (chain: readonly string[]): string => chain.map((file) => relative(SRC, file)).join(' -> ');
 
@@ -73,7 +32,7 @@ describe('entry points: real delivery is reachable only through production and t
     // `environment.ts` loads the reference target only through `import()`: that still counts.
     expect(
       reachableFrom(resolve(SRC, ENTRIES['vitest-stress/environment'])).has(
-        resolve(SRC, 'node/reference-target.ts'),
+        resolve(SRC, 'reference/reference-target.ts'),
       ),
     ).toBe(true);
   });
@@ -88,17 +47,8 @@ describe('entry points: real delivery is reachable only through production and t
   }
 });
 
-/** Bare packages a file loads at run time (type-only imports are gone after transpiling). */
-const packagesCache = new Map<string, string[]>();
-function runtimePackagesOf(file: string): string[] {
-  const cached = packagesCache.get(file);
-  if (cached !== undefined) return cached;
-  const packages = runtimeSpecifiersOf(file).filter(
-    (specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'),
-  );
-  packagesCache.set(file, packages);
-  return packages;
-}
+/** Bare packages a file loads at run time (type-only imports load nothing). */
+const runtimePackagesOf = (file: string): string[] => graph.importsOf(file).bare.map(packageOf);
 
 describe('entry points: only vitest-stress/bullmq loads BullMQ', () => {
   const BULLMQ_DIR = resolve(SRC, 'bullmq');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.ts';
-import { runStress as nodeRunStress } from '../src/node/run-stress.ts';
+import { runStress as nodeRunStress } from '../src/reference/run-stress.ts';
 import * as vitestEntry from '../src/vitest/index.ts';
 
 // The runtime names of each entry point, pinned: a name added or dropped is a public API change and must show

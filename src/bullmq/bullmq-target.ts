@@ -6,7 +6,7 @@ import type {
   StressTargetFactory,
   TargetInspection,
 } from '../engine/index.ts';
-import { allowLoopbackPort, isLoopbackHost } from '../node/isolation/index.ts';
+import { allowLoopbackPort, isLoopbackHost } from '../isolation/index.ts';
 import { isBroadcast, type JsonObject, type Message } from '../protocol/index.ts';
 import { injectBrokerFault } from './broker-faults.ts';
 import {

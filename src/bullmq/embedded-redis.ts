@@ -2,11 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { access, constants, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import {
-  allowIsolationTarget,
-  allowLoopbackPort,
-  ISOLATION_TEMP_DIRECTORY,
-} from '../node/isolation/index.ts';
+import { allowIsolationTarget, allowLoopbackPort, ISOLATION_TEMP_DIRECTORY } from '../isolation/index.ts';
 import { StressError } from '../protocol/index.ts';
 import { type RedisPersistence, redisConfig } from './redis-config.ts';
 

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { compareMetricsRuns } from '../compare/compare-metrics-runs.ts';
+import { formatRegressionMarkdown, formatRegressionText } from '../compare/format-regression.ts';
 import type { MetricsReport } from '../engine/index.ts';
-import { compareMetricsRuns } from '../node/compare/compare-metrics-runs.ts';
-import { formatRegressionMarkdown, formatRegressionText } from '../node/compare/format-regression.ts';
 import { StressError } from '../protocol/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';

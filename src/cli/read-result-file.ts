@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { ComparisonFile } from '../compare/index.ts';
 import type { MetricsReport } from '../engine/index.ts';
-import type { ComparisonFile } from '../node/compare/index.ts';
-import { assertRunMetricsFile, type RunMetricsFile } from '../node/report/index.ts';
-import { readMetricsFile, validateMetricsReport } from '../node/validate-metrics-file.ts';
-import type { QueueValidationReport } from '../node/validate-queue/index.ts';
 import { StressError } from '../protocol/index.ts';
+import { assertRunMetricsFile, type RunMetricsFile } from '../report/index.ts';
+import { readMetricsFile, validateMetricsReport } from '../report/validate-metrics-file.ts';
+import type { QueueValidationReport } from '../validate/queue/index.ts';
 
 /** A file vitest-stress wrote, recognised by its shape. */
 export type ResultFile =

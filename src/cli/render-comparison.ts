@@ -1,5 +1,5 @@
+import type { ComparisonFile } from '../compare/index.ts';
 import type { LatencyStats } from '../engine/index.ts';
-import type { ComparisonFile } from '../node/compare/index.ts';
 
 const ms = (value: number | null): string => (value === null ? '–' : value.toFixed(2));
 const rate = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);

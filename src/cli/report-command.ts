@@ -4,8 +4,8 @@ import {
   renderHtmlReport,
   renderMarkdownSummary,
   renderTerminalSummary,
-} from '../node/report/index.ts';
-import { formatQueueValidation } from '../node/validate-queue/index.ts';
+} from '../report/index.ts';
+import { formatQueueValidation } from '../validate/queue/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import { type CliIo, colorFor } from './cli-io.ts';
 import { type FlagSpec, parseFlags, stringFlag } from './parse-flags.ts';

@@ -1,4 +1,4 @@
-import { toolVersion } from '../node/tool-version.ts';
+import { toolVersion } from '../io/tool-version.ts';
 import { EXIT, exitCodeOf, formatCliError, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { compareCommand } from './compare-command.ts';

@@ -1,21 +1,21 @@
 import { join } from 'node:path';
+import type { ComparisonResult } from '../compare/index.ts';
 import type { StressReport, StressTargetFactory } from '../engine/index.ts';
-import type { ComparisonResult } from '../node/compare/index.ts';
 import {
   describeViolation,
   ISOLATION_TEMP_DIRECTORY,
   type IsolationViolationRecord,
   installIsolationGuard,
-} from '../node/isolation/index.ts';
-import { createReferenceTarget } from '../node/reference-target.ts';
+} from '../isolation/index.ts';
+import { StressError } from '../protocol/index.ts';
+import { createReferenceTarget } from '../reference/reference-target.ts';
+import { createStressRunner, type NodeStressOptions } from '../reference/run-stress.ts';
 import {
   buildRunMetricsFile,
   formatRunTimestamp,
   renderTerminalSummary,
   writeRunFiles,
-} from '../node/report/index.ts';
-import { createStressRunner, type NodeStressOptions } from '../node/run-stress.ts';
-import { StressError } from '../protocol/index.ts';
+} from '../report/index.ts';
 import { EXIT } from './cli-error.ts';
 import { type CliIo, colorFor } from './cli-io.ts';
 import {
@@ -37,7 +37,7 @@ interface Outcome {
   readonly comparison?: {
     readonly result: ComparisonResult;
     readonly wallMs: number;
-    readonly file: ReturnType<typeof import('../node/compare/index.ts').comparisonFile>;
+    readonly file: ReturnType<typeof import('../compare/index.ts').comparisonFile>;
   };
 }
 
@@ -72,7 +72,7 @@ function stressOptions(settings: RunSettings, target: StressTargetFactory): Node
   };
 }
 
-type CompareModule = typeof import('../node/compare/index.ts');
+type CompareModule = typeof import('../compare/index.ts');
 
 async function execute(
   settings: RunSettings,
@@ -119,7 +119,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   // Comparison mode needs the real InboxMessagingCore, which the guard forbids: load it before installing the
   // guard, and only for --compare, so a plain run never has the real core in the process at all.
-  const compare = settings.compare ? await import('../node/compare/index.ts') : undefined;
+  const compare = settings.compare ? await import('../compare/index.ts') : undefined;
   const guard = await installIsolationGuard({
     root: io.cwd,
     allowedPaths: [settings.out, ISOLATION_TEMP_DIRECTORY],

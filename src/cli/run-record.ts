@@ -1,7 +1,7 @@
 import type { StressReport } from '../engine/index.ts';
-import type { IsolationViolationRecord } from '../node/isolation/index.ts';
-import { createStressTestRecord, type StressTestRecord, summarizeTestReports } from '../node/report/index.ts';
+import type { IsolationViolationRecord } from '../isolation/index.ts';
 import type { JsonObject } from '../protocol/index.ts';
+import { createStressTestRecord, type StressTestRecord, summarizeTestReports } from '../report/index.ts';
 import type { RunSettings } from './run-settings.ts';
 
 /** Quotes an argument for a shell command line when it needs it. */

@@ -6,7 +6,7 @@ import {
   INTEGRATION_CHECKS,
   loadTypeScript,
   validateIntegration,
-} from '../node/validate-integration/index.ts';
+} from '../validate/integration/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { integerFlag } from './flag-values.ts';

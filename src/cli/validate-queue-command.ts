@@ -4,7 +4,7 @@ import {
   ISOLATION_TEMP_DIRECTORY,
   type IsolationViolationRecord,
   installIsolationGuard,
-} from '../node/isolation/index.ts';
+} from '../isolation/index.ts';
 import {
   formatQueueValidation,
   QUEUE_CHECK_DESCRIPTIONS,
@@ -14,7 +14,7 @@ import {
   type QueueValidationReport,
   queueSubjectFromModule,
   validateQueueBehavior,
-} from '../node/validate-queue/index.ts';
+} from '../validate/queue/index.ts';
 import { EXIT, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { integerFlag } from './flag-values.ts';

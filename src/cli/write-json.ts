@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../node/atomic-write.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
 
 /** Writes `value` as indented JSON, atomically, creating the directory first. */
 export async function atomicWriteJson(path: string, value: unknown): Promise<void> {

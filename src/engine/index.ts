@@ -1,17 +1,11 @@
-export {
-  type ArrivalModel,
-  DEFAULT_ARRIVAL,
-  type ResolvedArrivalModel,
-  resolveArrivalModel,
-} from './arrival-model.ts';
-export { ChaosInjector, type ChaosInjectorOptions } from './chaos-injector.ts';
+export { ChaosInjector, type ChaosInjectorOptions } from './chaos/chaos-injector.ts';
 export {
   CHAOS_PRESET_NAMES,
   type ChaosPreset,
   type ChaosPresetName,
   chaosPreset,
   isChaosPresetName,
-} from './chaos-presets.ts';
+} from './chaos/chaos-presets.ts';
 export {
   ALL_CHAOS_KINDS,
   BROKER_CHAOS_KINDS,
@@ -29,29 +23,19 @@ export {
   describeChaosSchedule,
   isBrokerChaosKind,
   type ResolvedChaosSchedule,
-} from './chaos-schedule.ts';
-export { DeliveryLedger, type DeliveryVerdict } from './delivery-ledger.ts';
-export type { DeliveryLedgerOptions, DeliveryProfile } from './delivery-ledger-options.ts';
-export {
-  DELIVERY_OUTCOMES,
-  type DeliveryEvent,
-  type DeliveryOutcome,
-  type DeliverySink,
-  reachedRecipient,
-} from './delivery-sink.ts';
-export type { Conservation, InvariantReport, LedgerFinish } from './invariant-report.ts';
-export { type EncodedHistogram, LatencyHistogram } from './latency-histogram.ts';
-export {
-  DEFAULT_LATENCY,
-  describeLatencyModel,
-  type LatencyModel,
-  resolveLatencyModel,
-} from './latency-model.ts';
-export { type LatencyStats, summarizeLatency } from './latency-stats.ts';
-export { mergeSnapshots } from './merge-snapshots.ts';
-export type { Mix } from './message-mix.ts';
-export { listMetricPaths, lookupMetric, suggestMetricPaths } from './metric-path.ts';
-export { MetricsCollector, type MetricsCollectorOptions } from './metrics-collector.ts';
+} from './chaos/chaos-schedule.ts';
+export { validateChaosSchedule } from './chaos/validate-chaos-schedule.ts';
+export { RealClock } from './clock/real-clock.ts';
+export { type RunUntilResult, runUntil, type YieldFunction, yieldToEventLoop } from './clock/run-until.ts';
+export { VirtualClock, type VirtualClockOptions } from './clock/virtual-clock.ts';
+export { DeliveryLedger, type DeliveryVerdict } from './ledger/delivery-ledger.ts';
+export type { DeliveryLedgerOptions, DeliveryProfile } from './ledger/delivery-ledger-options.ts';
+export type { Conservation, InvariantReport, LedgerFinish } from './ledger/invariant-report.ts';
+export { type EncodedHistogram, LatencyHistogram } from './metrics/latency-histogram.ts';
+export { type LatencyStats, summarizeLatency } from './metrics/latency-stats.ts';
+export { mergeSnapshots } from './metrics/merge-snapshots.ts';
+export { listMetricPaths, lookupMetric, suggestMetricPaths } from './metrics/metric-path.ts';
+export { MetricsCollector, type MetricsCollectorOptions } from './metrics/metrics-collector.ts';
 export {
   buildMetricsReport,
   METRICS_REPORT_VERSION,
@@ -60,12 +44,13 @@ export {
   NONDETERMINISTIC_REPORT_FIELDS,
   type ReplayInfo,
   type RunInfo,
-} from './metrics-report.ts';
-export { METRICS_SCHEMA } from './metrics-schema.ts';
-export { assertMetricsSnapshot, METRICS_SNAPSHOT_VERSION, type MetricsSnapshot } from './metrics-snapshot.ts';
-export { MockMessagingCore } from './mock-messaging-core.ts';
-export type { MockAgentOptions, MockMessagingCoreOptions } from './mock-messaging-core-options.ts';
-export { RealClock } from './real-clock.ts';
+} from './metrics/metrics-report.ts';
+export { METRICS_SCHEMA } from './metrics/metrics-schema.ts';
+export {
+  assertMetricsSnapshot,
+  METRICS_SNAPSHOT_VERSION,
+  type MetricsSnapshot,
+} from './metrics/metrics-snapshot.ts';
 export {
   mergeTimelines,
   RUN_TIMELINE_VERSION,
@@ -74,16 +59,40 @@ export {
   type TimelineFinding,
   type TimelineInterval,
   timelineTotals,
-} from './run-timeline.ts';
-export { type RunUntilResult, runUntil, type YieldFunction, yieldToEventLoop } from './run-until.ts';
-export { SeededRandom } from './seeded-random.ts';
+} from './metrics/run-timeline.ts';
+export { summarizeSnapshot } from './metrics/summarize-snapshot.ts';
+export {
+  DEFAULT_THRESHOLDS,
+  evaluateThresholds,
+  parseThresholds,
+  type ThresholdSpec,
+  type ThresholdsWithoutSamples,
+  type ThresholdVerdict,
+} from './metrics/threshold.ts';
+export { parseThreshold } from './metrics/threshold-expression.ts';
+export { TimelineRecorder, type TimelineRecorderOptions } from './metrics/timeline-recorder.ts';
+export {
+  DELIVERY_OUTCOMES,
+  type DeliveryEvent,
+  type DeliveryOutcome,
+  type DeliverySink,
+  reachedRecipient,
+} from './mock-core/delivery-sink.ts';
+export {
+  DEFAULT_LATENCY,
+  describeLatencyModel,
+  type LatencyModel,
+  resolveLatencyModel,
+} from './mock-core/latency-model.ts';
+export { MockMessagingCore } from './mock-core/mock-messaging-core.ts';
+export type { MockAgentOptions, MockMessagingCoreOptions } from './mock-core/mock-messaging-core-options.ts';
 export {
   type MockCoreSettings,
   type ResolvedStressOptions,
   resolveStressOptions,
   type StressOptions,
-} from './stress-options.ts';
-export type { DrainStatus, StressReport } from './stress-report.ts';
+} from './runner/stress-options.ts';
+export type { DrainStatus, StressReport } from './runner/stress-report.ts';
 export {
   runStress,
   type StressProgress,
@@ -91,7 +100,7 @@ export {
   StressRunner,
   type StressRunnerEventMap,
   type StressRunnerListener,
-} from './stress-runner.ts';
+} from './runner/stress-runner.ts';
 export type {
   InspectionUnit,
   StressTarget,
@@ -101,25 +110,20 @@ export type {
   TargetFaults,
   TargetInspection,
   TargetRequirements,
-} from './stress-target.ts';
-export { summarizeSnapshot } from './summarize-snapshot.ts';
+} from './runner/stress-target.ts';
 export {
-  DEFAULT_THRESHOLDS,
-  evaluateThresholds,
-  parseThresholds,
-  type ThresholdSpec,
-  type ThresholdsWithoutSamples,
-  type ThresholdVerdict,
-} from './threshold.ts';
-export { parseThreshold } from './threshold-expression.ts';
-export { TimelineRecorder, type TimelineRecorderOptions } from './timeline-recorder.ts';
-export { validateChaosSchedule } from './validate-chaos-schedule.ts';
-export { VirtualClock, type VirtualClockOptions } from './virtual-clock.ts';
+  type ArrivalModel,
+  DEFAULT_ARRIVAL,
+  type ResolvedArrivalModel,
+  resolveArrivalModel,
+} from './workload/arrival-model.ts';
+export type { Mix } from './workload/message-mix.ts';
+export { SeededRandom } from './workload/seeded-random.ts';
 export {
   createWorkload,
   formatMessageId,
   parseMessageIndex,
   Workload,
   type WorkloadQuotas,
-} from './workload.ts';
-export type { WorkloadOptions } from './workload-options.ts';
+} from './workload/workload.ts';
+export type { WorkloadOptions } from './workload/workload-options.ts';

@@ -16,7 +16,7 @@ export interface RecoveredQueue {
 /**
  * The persistence port of {@link MessageQueue}. A store applies journaled {@link QueueRecord}s; `append`
  * resolves only once the records are durable (for a file store: written and fsynced, possibly in a group
- * commit with other appends). `MemoryQueueStore` in `src/queue/` and `FileQueueStore` in `src/node/` implement it.
+ * commit with other appends). `MemoryQueueStore` in `src/queue/` and `FileQueueStore` in `src/queue/file-store/` implement it.
  */
 export interface QueueStore {
   /** Reads the durable state. Called once, before any append. */

@@ -9,8 +9,8 @@ import {
   type StressPropertyResult,
   stressProperty,
 } from '../generators/index.ts';
-import { nodeRunEnvironment } from '../node/run-stress.ts';
 import { invalidOption, StressError } from '../protocol/index.ts';
+import { nodeRunEnvironment } from '../reference/run-stress.ts';
 import type { StressFixture } from './stress-fixture.ts';
 import { replayCommand, settingsAsJson } from './stress-fixture.ts';
 import { layerSettings, type StressRunSettings } from './stress-settings.ts';

@@ -1,5 +1,5 @@
 import type { MockMessagingCoreOptions, StressTargetFactory } from '../engine/index.ts';
-import type { IsolationGuard } from '../node/isolation/index.ts';
+import type { IsolationGuard } from '../isolation/index.ts';
 import type { MessagingCore } from '../protocol/index.ts';
 import type { ResolvedStressProjectOptions } from './stress-project-options.ts';
 

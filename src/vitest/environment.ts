@@ -1,5 +1,5 @@
 import type { Environment } from 'vitest/runtime';
-import { type IsolationGuard, installIsolationGuard } from '../node/isolation/index.ts';
+import { type IsolationGuard, installIsolationGuard } from '../isolation/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from './environment-state.ts';
 import type { ResolvedStressProjectOptions } from './stress-project-options.ts';
@@ -43,9 +43,9 @@ const environment: Environment = {
       options: project,
       guard,
       createMockCore: async (coreOptions) =>
-        new (await import('../engine/mock-messaging-core.ts')).MockMessagingCore(coreOptions),
+        new (await import('../engine/mock-core/mock-messaging-core.ts')).MockMessagingCore(coreOptions),
       createReferenceTarget: async () =>
-        (await import('../node/reference-target.ts')).createReferenceTarget(),
+        (await import('../reference/reference-target.ts')).createReferenceTarget(),
     };
     return {
       teardown(teardownGlobal: Slot) {

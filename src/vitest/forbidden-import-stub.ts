@@ -1,5 +1,5 @@
-import type { ResolvedIsolationOptions } from '../node/isolation/index.ts';
-import { ISOLATION_REGISTRY_KEY } from '../node/isolation/index.ts';
+import type { ResolvedIsolationOptions } from '../isolation/index.ts';
+import { ISOLATION_REGISTRY_KEY } from '../isolation/index.ts';
 
 /** Prefix of the virtual modules that stand in for forbidden imports. */
 export const FORBIDDEN_STUB_PREFIX = '\0vitest-stress-forbidden:';

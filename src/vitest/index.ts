@@ -16,8 +16,8 @@ export {
   type WorkloadOptionsConstraints,
   workloadOptions,
 } from '../generators/index.ts';
-export type { IsolationViolationRecord } from '../node/isolation/index.ts';
-export type { StressTestResult } from '../node/report/index.ts';
+export type { IsolationViolationRecord } from '../isolation/index.ts';
+export type { StressTestResult } from '../report/index.ts';
 export type { ChaosPropertyBody, ChaosPropertyOptions } from './chaos-property.ts';
 export { defineStressProject } from './define-stress-project.ts';
 export {

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { StressTargetFactory } from '../engine/index.ts';
-import { createReferenceTarget } from '../node/reference-target.ts';
 import { describeValue, StressError } from '../protocol/index.ts';
+import { createReferenceTarget } from '../reference/reference-target.ts';
 
 const loaded = new Map<string, Promise<StressTargetFactory>>();
 

@@ -6,7 +6,7 @@ import {
   type ThresholdSpec,
   type ThresholdVerdict,
 } from '../engine/index.ts';
-import { describeViolation, type IsolationViolationRecord } from '../node/isolation/isolation-violation.ts';
+import { describeViolation, type IsolationViolationRecord } from '../isolation/isolation-violation.ts';
 import { describeValue } from '../protocol/index.ts';
 
 interface MatcherResult {

@@ -1,7 +1,7 @@
 import type { StressReport, StressTargetFactory, YieldFunction } from '../engine/index.ts';
-import type { IsolationGuard, IsolationViolationRecord } from '../node/isolation/index.ts';
-import { runStress } from '../node/run-stress.ts';
+import type { IsolationGuard, IsolationViolationRecord } from '../isolation/index.ts';
 import type { JsonObject } from '../protocol/index.ts';
+import { runStress } from '../reference/run-stress.ts';
 import { getStressEnvironment } from './environment-state.ts';
 import { loadTargetFactory } from './load-target.ts';
 import type { ResolvedStressProjectOptions } from './stress-project-options.ts';

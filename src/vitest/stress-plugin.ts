@@ -6,7 +6,7 @@ import {
   matchForbiddenModule,
   type ResolvedIsolationOptions,
   resolveIsolationOptions,
-} from '../node/isolation/index.ts';
+} from '../isolation/index.ts';
 import { ENTRY_PATHS } from './entry-paths.ts';
 import { forbiddenImportPrologue, forbiddenStubId, parseForbiddenStubId } from './forbidden-import-stub.ts';
 import {

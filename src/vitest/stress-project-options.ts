@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type IsolationOptions, resolveIsolationOptions } from '../node/isolation/isolation-options.ts';
+import { type IsolationOptions, resolveIsolationOptions } from '../isolation/isolation-options.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { layerSettings, type StressRunSettings } from './stress-settings.ts';
 import { assertJsonPlain, validateStressSettings } from './validate-settings.ts';

@@ -11,7 +11,7 @@ import {
   type StressTestResult,
   shouldUseColor,
   writeRunFiles,
-} from '../node/report/index.ts';
+} from '../report/index.ts';
 import { type ShardRef, shardCoverage, shardCoverageReasons } from './missing-shards.ts';
 import type { StressReporterOptions } from './stress-plugin.ts';
 import './task-meta.ts';

@@ -1,4 +1,4 @@
-import type { StressTestResult } from '../node/report/stress-test-record.ts';
+import type { StressTestResult } from '../report/stress-test-record.ts';
 import type { StressRunSettings } from './stress-settings.ts';
 
 declare module '@vitest/runner' {

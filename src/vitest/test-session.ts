@@ -1,9 +1,9 @@
 import type { StressReport } from '../engine/index.ts';
 // Imported file by file: this module runs in every test file's worker, and the report barrel pulls in Ajv and chalk.
-import { describeViolation, type IsolationViolationRecord } from '../node/isolation/isolation-violation.ts';
-import type { StressPropertyRecord, StressReplay } from '../node/report/run-metrics-file.ts';
-import { type StressTestResult, summarizeTestReports } from '../node/report/stress-test-record.ts';
+import { describeViolation, type IsolationViolationRecord } from '../isolation/isolation-violation.ts';
 import { findNonJsonValue, type JsonObject, StressError } from '../protocol/index.ts';
+import type { StressPropertyRecord, StressReplay } from '../report/run-metrics-file.ts';
+import { type StressTestResult, summarizeTestReports } from '../report/stress-test-record.ts';
 import { getStressEnvironment } from './environment-state.ts';
 import './task-meta.ts';
 

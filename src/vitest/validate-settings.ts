@@ -1,6 +1,6 @@
-import { resolveStressOptions } from '../engine/stress-options.ts';
-import { parseThresholds } from '../engine/threshold.ts';
-import { resolveWorkloadOptions } from '../engine/workload-options.ts';
+import { parseThresholds } from '../engine/metrics/threshold.ts';
+import { resolveStressOptions } from '../engine/runner/stress-options.ts';
+import { resolveWorkloadOptions } from '../engine/workload/workload-options.ts';
 import { describeValue, findNonJsonValue, invalidOption, StressError } from '../protocol/index.ts';
 import { STRESS_RUN_SETTING_KEYS, type StressRunSettings } from './stress-settings.ts';
 

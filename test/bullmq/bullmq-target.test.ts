@@ -13,7 +13,7 @@ import {
   type IsolationGuard,
   installIsolationGuard,
   isolationAllowances,
-} from '../../src/node/isolation/index.ts';
+} from '../../src/isolation/index.ts';
 
 /** A small real-time workload: 4 agents, 120 units over 1.5 s, deliveries of 10-30 ms that fail 10 % of the time. */
 const WORKLOAD = {

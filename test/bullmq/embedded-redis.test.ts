@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedRedis } from '../../src/bullmq/index.ts';
 import { redisConfig } from '../../src/bullmq/redis-config.ts';
-import { ISOLATION_TEMP_DIRECTORY, isolationAllowances } from '../../src/node/isolation/index.ts';
+import { ISOLATION_TEMP_DIRECTORY, isolationAllowances } from '../../src/isolation/index.ts';
 import { StressError } from '../../src/protocol/index.ts';
 
 const started: EmbeddedRedis[] = [];

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTarget as slowTarget } from '../../fixtures/cli/slow-target.ts';
+import type { RegressionReport } from '../../src/compare/index.ts';
 import type { MetricsReport } from '../../src/engine/index.ts';
-import type { RegressionReport } from '../../src/node/compare/index.ts';
-import { runStress } from '../../src/node/run-stress.ts';
+import { runStress } from '../../src/reference/run-stress.ts';
 import { createSandbox, runBinary, type Sandbox } from './run-binary.ts';
 
 let box: Sandbox;

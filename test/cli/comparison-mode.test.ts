@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ComparisonFile } from '../../src/node/compare/index.ts';
-import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import type { ComparisonFile } from '../../src/compare/index.ts';
+import type { RunMetricsFile } from '../../src/report/index.ts';
 import { createSandbox, runBinary, type Sandbox } from './run-binary.ts';
 
 let box: Sandbox;

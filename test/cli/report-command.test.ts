@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStress } from '../../src/node/run-stress.ts';
+import { runStress } from '../../src/reference/run-stress.ts';
 import { createSandbox, ROOT, runBinary, type Sandbox } from './run-binary.ts';
 
 let box: Sandbox;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NONDETERMINISTIC_REPORT_FIELDS } from '../../src/engine/index.ts';
-import { type RunMetricsFile, validateRunMetricsFile } from '../../src/node/report/index.ts';
+import { type RunMetricsFile, validateRunMetricsFile } from '../../src/report/index.ts';
 import { createSandbox, ROOT, runBinary, type Sandbox } from './run-binary.ts';
 
 let box: Sandbox;

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntegrationReport } from '../../src/node/validate-integration/index.ts';
-import { QUEUE_CHECK_NAMES, type QueueValidationReport } from '../../src/node/validate-queue/index.ts';
+import type { IntegrationReport } from '../../src/validate/integration/index.ts';
+import { QUEUE_CHECK_NAMES, type QueueValidationReport } from '../../src/validate/queue/index.ts';
 import { createSandbox, ROOT, runBinary, type Sandbox } from './run-binary.ts';
 
 let box: Sandbox;

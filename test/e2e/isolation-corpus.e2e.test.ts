@@ -12,7 +12,7 @@ import {
   listenOnAgentBridge,
 } from '../../fixtures/isolation/support/agent-bridge-listener.ts';
 import { corpusContextVariable } from '../../fixtures/vitest-projects/isolation/corpus-context.ts';
-import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import type { RunMetricsFile } from '../../src/report/index.ts';
 import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
 
 let context: EscapeContext;

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeSnapshots } from '../../src/engine/index.ts';
-import { validateRunMetricsFile } from '../../src/node/report/index.ts';
-import { validateMetricsReport } from '../../src/node/validate-metrics-file.ts';
+import { validateRunMetricsFile } from '../../src/report/index.ts';
+import { validateMetricsReport } from '../../src/report/validate-metrics-file.ts';
 import { tempPath } from '../support/temp-dir.ts';
 import { type FixtureRun, readRunFile, runFixtureProject } from './run-fixture-project.ts';
 

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { startVitest, type TestUserConfig } from 'vitest/node';
-import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import type { RunMetricsFile } from '../../src/report/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /** Root of the small Vitest projects the e2e tests run. */

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunMetricsFile } from '../../src/node/report/index.ts';
+import type { RunMetricsFile } from '../../src/report/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 // The package as users get it: `npm pack`, installed with the pinned vitest into a fresh project, driven through

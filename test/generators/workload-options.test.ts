@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorkload, SeededRandom } from '../../src/engine/index.ts';
-import { resolveWorkloadOptions } from '../../src/engine/workload-options.ts';
+import { resolveWorkloadOptions } from '../../src/engine/workload/workload-options.ts';
 import { DEFAULT_MESSAGE_MIX, workloadOptions } from '../../src/generators/index.ts';
 import { StressError } from '../../src/protocol/index.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ISOLATION_REGISTRY_KEY } from '../../src/node/isolation/index.ts';
+import { ISOLATION_REGISTRY_KEY } from '../../src/isolation/index.ts';
 import {
   forbiddenImportPrologue,
   forbiddenStubId,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StressReport } from '../../src/engine/index.ts';
-import { runStress } from '../../src/node/run-stress.ts';
+import { runStress } from '../../src/reference/run-stress.ts';
 import '../../src/vitest/matchers.ts';
 
 let report: StressReport;

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCase, TestModule, Vitest } from 'vitest/node';
-import type { StressTestResult } from '../../src/node/report/index.ts';
-import { summarizeTestReports } from '../../src/node/report/index.ts';
-import { runStress } from '../../src/node/run-stress.ts';
+import { runStress } from '../../src/reference/run-stress.ts';
+import type { StressTestResult } from '../../src/report/index.ts';
+import { summarizeTestReports } from '../../src/report/index.ts';
 import { StressReporter } from '../../src/vitest/stress-reporter.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

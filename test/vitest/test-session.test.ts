@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IsolationViolationRecord } from '../../src/node/isolation/index.ts';
-import { runStress } from '../../src/node/run-stress.ts';
+import type { IsolationViolationRecord } from '../../src/isolation/index.ts';
+import { runStress } from '../../src/reference/run-stress.ts';
 import { STRESS_ENVIRONMENT_KEY } from '../../src/vitest/environment-state.ts';
 import { collectViolations, finishSession, startSession } from '../../src/vitest/test-session.ts';
 

@@ -1,0 +1,103 @@
+import { invalidOption } from '../../protocol/index.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+
+/** Resolves once every queued microtask, and every microtask those queue, has run. */
+export type YieldFunction = () => Promise<void>;
+
+interface EventLoopGlobals {
+  setImmediate?: (callback: () => void) => unknown;
+}
+
+/**
+ * The fastest macrotask available without importing `node:*`: `globalThis.setImmediate` (Node, Bun; about
+ * 1 µs), else a `MessageChannel` (browsers), else `setTimeout(0)` (clamped to about 1 ms). A macrotask is
+ * needed because only the event loop guarantees the microtask queue is empty; a few `await`s do not.
+ */
+export const yieldToEventLoop: YieldFunction = (() => {
+  const immediate = (globalThis as EventLoopGlobals).setImmediate;
+  if (typeof immediate === 'function') {
+    return () => new Promise<void>((resolve) => immediate(resolve));
+  }
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    const waiting: Array<() => void> = [];
+    // Typed loosely: Node's and the DOM's MessagePort typings disagree, and both support `onmessage`.
+    (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => waiting.shift()?.();
+    return () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(null);
+      });
+  }
+  return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+})();
+
+/** Options for {@link runUntil}. */
+export interface RunUntilOptions {
+  /** Stops with `time_limit` instead of moving the clock more than this past its reading at the start. @default Infinity */
+  readonly maxVirtualMs?: number;
+  /** How to let pending continuations run between two advances. @default yieldToEventLoop */
+  readonly yield?: YieldFunction;
+}
+
+/** Why {@link runUntil} returned: the goal was reached, nothing was left to run, or the time limit came first. */
+export type RunUntilStatus = 'done' | 'idle' | 'time_limit';
+
+/** What {@link runUntil} reports. */
+export interface RunUntilResult {
+  readonly status: RunUntilStatus;
+  /** Clock reading on return. */
+  readonly now: number;
+  /** Number of {@link VirtualClock.advanceToNext} calls made. */
+  readonly steps: number;
+}
+
+/**
+ * Drives `clock` until `until` (a predicate, or a promise that settles) is reached: it alternates letting
+ * continuations run and firing the next instant's timers. It returns `idle` when nothing is done, no timer is
+ * pending and another yield changes nothing: a deadlock or a lost wake-up in the code under test.
+ * @example
+ * const result = await runUntil(clock, target.whenIdle(), { maxVirtualMs: 60_000 });
+ * if (result.status !== 'done') throw new Error(`drain stalled: ${result.status}`);
+ */
+export async function runUntil(
+  clock: VirtualClock,
+  until: (() => boolean) | PromiseLike<unknown>,
+  options: RunUntilOptions = {},
+): Promise<RunUntilResult> {
+  const maxVirtualMs = options.maxVirtualMs ?? Number.POSITIVE_INFINITY;
+  if (!(maxVirtualMs >= 0)) throw invalidOption('maxVirtualMs', 'a non-negative number', maxVirtualMs);
+  const pause = options.yield ?? yieldToEventLoop;
+  let isDone: () => boolean;
+  if (typeof until === 'function') {
+    isDone = until;
+  } else {
+    let settled = false;
+    const settle = (): void => {
+      settled = true;
+    };
+    until.then(settle, settle);
+    isDone = () => settled;
+  }
+  const limit = clock.now() + maxVirtualMs;
+  let steps = 0;
+  const result = (status: RunUntilStatus): RunUntilResult => ({ status, now: clock.now(), steps });
+  for (;;) {
+    await pause();
+    if (isDone()) return result('done');
+    // Real work (I/O) in progress: let the event loop finish it before time moves on.
+    if (clock.held) continue;
+    const due = clock.nextDueTime();
+    if (due === undefined) {
+      await pause();
+      if (isDone()) return result('done');
+      if (clock.pendingTimers === 0) return result('idle');
+    } else if (due > limit) {
+      clock.advanceTo(limit);
+      return result('time_limit');
+    } else {
+      clock.advanceToNext();
+      steps++;
+    }
+  }
+}

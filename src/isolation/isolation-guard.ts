@@ -1,0 +1,85 @@
+import { devNull } from 'node:os';
+import { StressError } from '../protocol/index.ts';
+import { ActiveIsolationGuard } from './active-isolation-guard.ts';
+import { builtins } from './builtin-modules.ts';
+import { esmImportHook } from './esm-import-hook.ts';
+import {
+  type IsolationMode,
+  type IsolationOptions,
+  type ResolvedIsolationOptions,
+  resolveIsolationOptions,
+} from './isolation-options.ts';
+import { isolationRegistry } from './isolation-registry.ts';
+import type { IsolationViolationRecord, ViolationKind } from './isolation-violation.ts';
+
+/** An escape found outside the patched functions (for example by a Vitest resolve hook), to record like the rest. */
+export interface IsolationAttempt {
+  readonly kind: ViolationKind;
+  readonly target: string;
+  readonly api: string;
+  /** `file:line:column` to blame; captured from the current stack when omitted. */
+  readonly frame?: string;
+}
+
+/** A running isolation guard. It is a plain object, safe to share through `globalThis` across module copies. */
+export interface IsolationGuard {
+  readonly mode: IsolationMode;
+  readonly options: ResolvedIsolationOptions;
+  /** False once {@link IsolationGuard.uninstall} ran. */
+  readonly installed: boolean;
+  /** Every violation since install, oldest first. */
+  violations(): readonly IsolationViolationRecord[];
+  /** The violations since the previous call: call it after each test to collect that test's escapes. */
+  takeViolations(): readonly IsolationViolationRecord[];
+  /** Names the running test for the violations that follow; undefined falls back to `options.currentTest`. */
+  setCurrentTest(name: string | undefined): void;
+  /** Records `attempt`; in block mode throws it as an {@link IsolationViolation}. */
+  enforce(attempt: IsolationAttempt): void;
+  /** Restores every patched function and switches the import hook off; safe to call twice. */
+  uninstall(): void;
+  /** The properties the guard replaced while installed, for checks that each one was restored. */
+  patchedProperties(): readonly { readonly target: object; readonly key: PropertyKey }[];
+}
+
+/** Opens the null device once to reach `FileHandle.prototype`, which Node does not export. */
+async function fileHandlePrototype(): Promise<object> {
+  const registry = isolationRegistry();
+  if (registry.fileHandlePrototype === undefined) {
+    const handle = await builtins.fs.promises.open(devNull, 'r');
+    registry.fileHandlePrototype = Object.getPrototypeOf(handle) as object;
+    await handle.close();
+  }
+  return registry.fileHandlePrototype;
+}
+
+function alreadyInstalled(): StressError {
+  return new StressError(
+    'ERR_GUARD_INSTALLED',
+    'Expected no isolation guard to be installed in this process, got one already installed. Call `uninstall()` on it (see `getActiveIsolationGuard()`) first.',
+  );
+}
+
+/**
+ * Installs the isolation guard for the duration of a stress run: file writes under protected roots, child
+ * processes, network, workers and forbidden modules are recorded and, in block mode, refused with an
+ * {@link IsolationViolation}. Only one guard can be installed per process.
+ * @example
+ * const guard = await installIsolationGuard({ root: process.cwd(), allowedPaths: ['logs'] });
+ * try { await run(); } finally { guard.uninstall(); }
+ * expect(guard.violations()).toEqual([]);
+ */
+export async function installIsolationGuard(options: IsolationOptions = {}): Promise<IsolationGuard> {
+  const resolved = resolveIsolationOptions(options);
+  if (isolationRegistry().runtime !== undefined) throw alreadyInstalled();
+  const prototype = await fileHandlePrototype();
+  // Checked again: another install may have finished while this one waited.
+  if (isolationRegistry().runtime !== undefined) throw alreadyInstalled();
+  const guard = new ActiveIsolationGuard(resolved, resolved.esmImportHook ? esmImportHook() : undefined);
+  guard.install(prototype);
+  return guard;
+}
+
+/** The guard installed in this process, whichever copy of vitest-stress installed it; undefined when none is. */
+export function getActiveIsolationGuard(): IsolationGuard | undefined {
+  return isolationRegistry().guard;
+}

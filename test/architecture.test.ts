@@ -12,8 +12,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ['protocol'],
   generators: ['protocol', 'engine'],
   node: ['protocol', 'queue', 'engine', 'generators'],
-  vitest: ['protocol', 'queue', 'engine', 'generators', 'node'],
-  cli: ['protocol', 'queue', 'engine', 'generators', 'node', 'vitest'],
+  suite: ['protocol', 'queue', 'engine', 'generators', 'node'],
+  vitest: ['protocol', 'queue', 'engine', 'generators', 'node', 'suite'],
+  jest: ['protocol', 'queue', 'engine', 'generators', 'node', 'suite'],
+  cli: ['protocol', 'queue', 'engine', 'generators', 'node', 'suite', 'vitest'],
 };
 /** Bare packages each layer may import (besides `node:*` where allowed). */
 const PACKAGES: Record<string, readonly string[]> = {
@@ -22,7 +24,10 @@ const PACKAGES: Record<string, readonly string[]> = {
   engine: ['pure-rand', 'hdr-histogram-js', 'simple-statistics'],
   generators: ['fast-check', 'pure-rand'],
   node: ['*'],
+  // The layer both front ends share names no test runner: Vitest users never load Jest and the other way round.
+  suite: ['fast-check', 'pure-rand', 'hdr-histogram-js', 'simple-statistics', 'ajv', 'chalk'],
   vitest: ['*'],
+  jest: ['*'],
   cli: ['*'],
 };
 const NODE_FREE = new Set(['protocol', 'queue', 'engine', 'generators']);

@@ -13,7 +13,7 @@ import {
   type ResolvedStressProjectOptions,
   resolveStressProjectOptions,
   type StressProjectOptions,
-} from './stress-project-options.ts';
+} from '../suite/stress-project-options.ts';
 import { readStressVariables, STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
 
 /** Options the plugin hands to the reporter it adds. */

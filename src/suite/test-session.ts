@@ -5,7 +5,6 @@ import type { StressReplay } from '../node/report/run-metrics-file.ts';
 import { type StressTestResult, summarizeTestReports } from '../node/report/stress-test-record.ts';
 import { findNonJsonValue, type JsonObject, StressError } from '../protocol/index.ts';
 import { getStressEnvironment } from './environment-state.ts';
-import './task-meta.ts';
 
 /** The parts of a Vitest test task a session reads and writes. */
 export interface SessionTask {

@@ -67,7 +67,8 @@ export function replayCommand(
 ): string {
   const prefix = Object.entries(variables).map(([key, value]) => `${key}=${value} `);
   const pattern = testNamePattern(name).replaceAll('"', '\\"');
-  const command = runner === 'jest' ? `npx jest --selectProjects ${project}` : `npx vitest run --project ${project}`;
+  const command =
+    runner === 'jest' ? `npx jest --selectProjects ${project}` : `npx vitest run --project ${project}`;
   return `${prefix.join('')}${command} -t "${pattern}"`;
 }
 

@@ -15,22 +15,22 @@ export {
 export type { IsolationViolationRecord } from '../node/isolation/index.ts';
 export type { StressTestResult } from '../node/report/index.ts';
 export type { ChaosPropertyBody, ChaosPropertyOptions } from '../suite/chaos-property.ts';
-export { defineStressProject } from './define-stress-project.ts';
 export {
   getStressEnvironment,
   STRESS_ENVIRONMENT_KEY,
   type StressEnvironmentState,
 } from '../suite/environment-state.ts';
-export { type StressMatchers, stressMatchers } from './matchers.ts';
 export type { StressFixture, StressRunOverrides } from '../suite/stress-fixture.ts';
-export { type StressReporterOptions, stressPlugin } from './stress-plugin.ts';
 export type {
   ResolvedStressProjectOptions,
   StressIsolationSettings,
   StressProjectOptions,
 } from '../suite/stress-project-options.ts';
-export { STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
 export type { StressRunSettings } from '../suite/stress-settings.ts';
+export { defineStressProject } from './define-stress-project.ts';
+export { type StressMatchers, stressMatchers } from './matchers.ts';
+export { type StressReporterOptions, stressPlugin } from './stress-plugin.ts';
+export { STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
 export {
   currentProjectOptions,
   type StressTestAPI,

@@ -1,0 +1,23 @@
+// CommonJS copies of the Jest entries (decision 0017): most Jest projects are CommonJS, and Jest's own module
+// loader cannot `require` this ESM-only package. Each entry is one bundle of our sources; packages stay external.
+import { build } from 'esbuild';
+
+const entries = ['index', 'environment', 'reporter', 'config'];
+await build({
+  entryPoints: Object.fromEntries(entries.map((name) => [name, `src/jest/${name}.ts`])),
+  outdir: 'dist/cjs/jest',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  // The bundles sit at dist/cjs/jest/*.cjs, two levels below the package as dist/<folder>/*.js are, so the
+  // package-relative URLs of the sources (../../package.json) still resolve.
+  define: { 'import.meta.url': '__vitestStressModuleUrl' },
+  banner: { js: "const __vitestStressModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // package.json says `sideEffects: false` for consumers' tree-shaking; the matchers' expect.extend must stay.
+  ignoreAnnotations: true,
+  logLevel: 'warning',
+});

@@ -1,6 +1,20 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.ts';
+import type { RunMetricsFile } from '../../src/node/report/index.ts';
 import { validateRunMetricsFile } from '../../src/node/report/validate-run-metrics-file.ts';
-import { onlyMetricsFile, runJestProject } from './run-jest-project.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { type JestRun, onlyMetricsFile, runJestProject } from './run-jest-project.ts';
+
+let whole: RunMetricsFile | undefined;
+
+/** Runs the CLI in this process, collecting what it prints. */
+async function cli(argv: readonly string[]): Promise<{ code: number; text: string }> {
+  let text = '';
+  const sink = { write: (chunk: string) => ((text += chunk), true) };
+  const code = await runCli(argv, { stdout: sink, stderr: sink, cwd: process.cwd(), env: { NO_COLOR: '1' } });
+  return { code, text };
+}
 
 // Real Jest 30 runs of fixtures/jest-projects/*, against the built package (npm run build first).
 describe('the Jest front end, under real Jest', () => {
@@ -22,6 +36,7 @@ describe('the Jest front end, under real Jest', () => {
     const run = await runJestProject('esm', [], { esm: true });
     expect(run.exitCode, run.output).toBe(0);
     const file = onlyMetricsFile(run);
+    whole = file;
     expect(file.tests.map((test) => [test.name, test.file])).toEqual([
       ['first file > delivers everything', 'first.stress.test.js'],
       ['takes the file pragma', 'second.stress.test.js'],
@@ -29,7 +44,7 @@ describe('the Jest front end, under real Jest', () => {
     expect(file.tests[1]?.metrics?.run).toMatchObject({ agents: 4, seed: 7 });
   });
 
-  it('writes one metrics file per shard, each with only its own tests', async () => {
+  it('writes one metrics file per shard; `vitest-stress merge` rebuilds the whole run exactly', async () => {
     const shards = await Promise.all(
       ['1/2', '2/2'].map((shard) => runJestProject('esm', [`--shard=${shard}`], { esm: true })),
     );
@@ -39,6 +54,24 @@ describe('the Jest front end, under real Jest', () => {
     });
     expect(names.flat().sort()).toEqual(['first file > delivers everything', 'takes the file pragma']);
     expect(names.every((list) => list.length === 1)).toBe(true);
+    const files = shards.map((run: JestRun) => run.metricsFiles[0]!);
+    const out = tempDir('vitest-stress-merge-');
+    const merged = await cli(['merge', ...files, '--shards', '2', '--out', out]);
+    expect(merged.code, merged.text).toBe(0);
+    const file = onlyMetricsFile({
+      exitCode: 0,
+      output: merged.text,
+      outDir: out,
+      metricsFiles: [`${out}/${readdirSync(out).find((name) => name.endsWith('.json'))}`],
+    });
+    // Virtual clock, same seeds: the merged totals equal the unsharded run's (histograms merged, not averaged).
+    expect(file.totals).toEqual(whole?.totals);
+    expect(file.tests.map((test) => test.name)).toEqual(whole?.tests.map((test) => test.name));
+    // A missing shard and a shard given twice are errors (exit 2), not a smaller report.
+    expect((await cli(['merge', files[0]!, '--shards', '2', '--out', out])).code).toBe(2);
+    const twice = await cli(['merge', files[0]!, files[0]!, '--shards', '2', '--out', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.text).toContain('twice');
   });
 
   it('fails the run on a threshold although every test body passed', async () => {

@@ -27,6 +27,8 @@ export default defineConfig({
       defineStressProject({
         include: ['test/stress/**/*.stress.test.ts'],
         thresholds: { success_rate: '>= 0.99', 'invariants.lost': '== 0', 'invariants.duplicated': '== 0' },
+        // The e2e test that compares this run with `npm run stress:jest` sends both runs' files elsewhere.
+        outputDir: process.env.STRESS_OUT_DIR ?? 'logs',
       }),
     ],
   },

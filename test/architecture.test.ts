@@ -22,7 +22,7 @@ const PURE = { node: false, inbox: false } as const;
 const ENGINE_PACKAGES = ['pure-rand', 'hdr-histogram-js'];
 const REPORT_PACKAGES = [...ENGINE_PACKAGES, 'ajv', 'chalk'];
 
-export const AREAS: Record<string, AreaRule> = {
+const AREAS: Record<string, AreaRule> = {
   protocol: { ...PURE, imports: [], packages: [] },
   queue: { ...PURE, imports: ['protocol'], packages: [] },
   engine: { ...PURE, imports: ['protocol'], packages: ENGINE_PACKAGES },
@@ -66,11 +66,24 @@ export const AREAS: Record<string, AreaRule> = {
     imports: ['protocol', 'engine', 'io', 'isolation', 'inbox', 'reference', 'report'],
     packages: [...ENGINE_PACKAGES, 'simple-statistics'],
   },
-  vitest: {
+  // What both test-runner front ends share: settings, the session, the fixture, chaos properties, matchers.
+  suite: {
     node: true,
     inbox: false,
     imports: ['protocol', 'engine', 'generators', 'io', 'isolation', 'reference', 'report'],
+    packages: [...ENGINE_PACKAGES, 'fast-check'],
+  },
+  vitest: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'engine', 'generators', 'io', 'isolation', 'reference', 'report', 'suite'],
     packages: [...REPORT_PACKAGES, 'fast-check', 'vitest'],
+  },
+  jest: {
+    node: true,
+    inbox: false,
+    imports: ['protocol', 'engine', 'generators', 'io', 'isolation', 'reference', 'report', 'suite'],
+    packages: [...REPORT_PACKAGES, 'fast-check', '@jest/globals', 'jest-environment-node'],
   },
   bullmq: {
     node: true,
@@ -120,7 +133,7 @@ export const AREAS: Record<string, AreaRule> = {
 };
 
 /** The area a source file belongs to: the longest folder row that holds it, or its own name at the root. */
-export function areaOf(root: string, file: string): string | undefined {
+function areaOf(root: string, file: string): string | undefined {
   const path = relative(root, file).split(/[\\/]/).join('/');
   if (!path.includes('/')) return AREAS[path] === undefined ? undefined : path;
   return Object.keys(AREAS)
@@ -129,7 +142,7 @@ export function areaOf(root: string, file: string): string | undefined {
 }
 
 /** Every rule the files of `root` break, one line each, with the import chain that breaks it. */
-export function ruleViolations(root: string, files: readonly string[], sources: SourceSet = DISK): string[] {
+function ruleViolations(root: string, files: readonly string[], sources: SourceSet = DISK): string[] {
   const graph = new ModuleGraph(sources);
   const name = (file: string): string => relative(root, file).split(/[\\/]/).join('/');
   const problems: string[] = [];

@@ -14,6 +14,10 @@ const ENTRIES = {
   'the stress setup file': 'vitest/setup.ts',
   'vitest-stress/production': 'production.ts',
   'vitest-stress/bullmq': 'bullmq/index.ts',
+  'vitest-stress/jest': 'jest/index.ts',
+  'vitest-stress/jest-environment': 'jest/environment.ts',
+  'vitest-stress/jest-reporter': 'jest/reporter.ts',
+  'vitest-stress/jest-config': 'jest/config.ts',
   'the vitest-stress binary': 'cli/main.ts',
 } as const;
 
@@ -25,7 +29,9 @@ const reachableFrom = (entry: string) => graph.reachableFrom(entry);
 
 const show = (chain: readonly string[]): string => chain.map((file) => relative(SRC, file)).join(' -> ');
 
-describe('entry points: real delivery is reachable only through production and the CLI', () => {
+describe('entry points: real delivery is reachable only through production and the CLI', {
+  timeout: 60_000,
+}, () => {
   it('follows static, re-exported and dynamic imports but not type-only ones', () => {
     const reached = reachableFrom(resolve(SRC, 'production.ts'));
     expect(reached.has(REAL_CORE)).toBe(true);
@@ -65,6 +71,48 @@ describe('entry points: only vitest-stress/bullmq loads BullMQ', () => {
       expect(intoBullmq === undefined ? 'unreachable' : show(intoBullmq[1])).toBe('unreachable');
       const packages = reached.flatMap(([module]) => runtimePackagesOf(module));
       expect(packages.filter((pkg) => pkg === 'bullmq' || pkg === 'ioredis')).toEqual([]);
+    });
+  }
+});
+
+const JEST_ENTRIES = Object.keys(ENTRIES).filter((name) => name.startsWith('vitest-stress/jest'));
+const VITEST_ENTRIES = [
+  'vitest-stress/vitest',
+  'vitest-stress/environment',
+  'vitest-stress/reporter',
+  'the stress setup file',
+];
+const isJestPackage = (name: string): boolean =>
+  name === 'jest' || name.startsWith('jest-') || name.startsWith('@jest/');
+
+/** The first reachable file of `entry` that is in `folder` or loads a package `isBanned` names, with its chain. */
+function forbiddenReach(entry: string, folder: string, isBanned: (name: string) => boolean): string {
+  for (const [file, chain] of reachableFrom(resolve(SRC, entry))) {
+    if (file.startsWith(`${resolve(SRC, folder)}/`)) return show(chain);
+    const banned = runtimePackagesOf(file).find(isBanned);
+    if (banned !== undefined) return `${show(chain)} -> ${banned}`;
+  }
+  return 'none';
+}
+
+describe('entry points: Vitest users never load Jest, Jest users never load Vitest', () => {
+  it('sees a Jest package and the jest folder where they are', () => {
+    expect(forbiddenReach('jest/index.ts', 'vitest', isJestPackage)).toContain('@jest/globals');
+    expect(forbiddenReach('jest/environment.ts', 'jest', () => false)).toBe('jest/environment.ts');
+    expect(forbiddenReach('vitest/index.ts', 'jest', (name) => name === 'vitest')).toContain('vitest');
+  });
+
+  for (const name of VITEST_ENTRIES) {
+    it(`${name} reaches neither src/jest nor a Jest package`, () => {
+      expect(forbiddenReach(ENTRIES[name as keyof typeof ENTRIES], 'jest', isJestPackage)).toBe('none');
+    });
+  }
+  for (const name of JEST_ENTRIES) {
+    it(`${name} reaches neither src/vitest nor the vitest package`, () => {
+      const entry = ENTRIES[name as keyof typeof ENTRIES];
+      expect(forbiddenReach(entry, 'vitest', (pkg) => pkg === 'vitest' || pkg.startsWith('@vitest/'))).toBe(
+        'none',
+      );
     });
   }
 });

@@ -2,6 +2,7 @@ import { toolVersion } from '../io/tool-version.ts';
 import { EXIT, exitCodeOf, formatCliError, usageError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { compareCommand } from './compare-command.ts';
+import { mergeCommand } from './merge-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { validateIntegrationCommand } from './validate-integration-command.ts';
@@ -18,6 +19,7 @@ The seed pipeline, one command per step:
   run                            3. the stress test itself (9 agents x 100 messages by default); --compare for comparison mode
   report <metrics.json>          4. read the metrics
   compare <baseline> <current>   regression check between metrics files (Markdown for pull requests)
+  merge <files…> --shards N      one metrics file from the shards of a run (jest --shard, CI matrix)
 
 Run \`vitest-stress <command> --help\` for its options and examples.
 Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 (validate integration) not everything could be checked.
@@ -35,6 +37,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
   compare: compareCommand,
   report: reportCommand,
+  merge: mergeCommand,
 };
 
 const VALIDATORS: Readonly<Record<string, Command>> = {

@@ -1,7 +1,7 @@
 import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { resolveStressProjectOptions, type StressProjectOptions } from '../suite/stress-project-options.ts';
 import { ENTRY_PATHS } from './entry-paths.ts';
 import { stressPlugin } from './stress-plugin.ts';
-import { resolveStressProjectOptions, type StressProjectOptions } from './stress-project-options.ts';
 import { readStressVariables, type StressProvidedContext } from './stress-provided.ts';
 
 /** vitest-stress's runtime dependencies, loaded by Node rather than transformed by Vite. */

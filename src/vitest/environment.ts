@@ -1,8 +1,8 @@
 import type { Environment } from 'vitest/runtime';
 import { type IsolationGuard, installIsolationGuard } from '../isolation/index.ts';
 import { invalidOption } from '../protocol/index.ts';
-import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from './environment-state.ts';
-import type { ResolvedStressProjectOptions } from './stress-project-options.ts';
+import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../suite/environment-state.ts';
+import type { ResolvedStressProjectOptions } from '../suite/stress-project-options.ts';
 
 type Slot = { [STRESS_ENVIRONMENT_KEY]?: StressEnvironmentState };
 
@@ -18,7 +18,7 @@ async function readOptions(options: Record<string, unknown>): Promise<ResolvedSt
     return candidate as ResolvedStressProjectOptions;
   }
   // Loaded only for a hand-written config: every test file pays for what the environment imports.
-  const { resolveStressProjectOptions } = await import('./stress-project-options.ts');
+  const { resolveStressProjectOptions } = await import('../suite/stress-project-options.ts');
   return resolveStressProjectOptions(raw as never);
 }
 

@@ -18,23 +18,23 @@ export {
 } from '../generators/index.ts';
 export type { IsolationViolationRecord } from '../isolation/index.ts';
 export type { StressTestResult } from '../report/index.ts';
-export type { ChaosPropertyBody, ChaosPropertyOptions } from './chaos-property.ts';
-export { defineStressProject } from './define-stress-project.ts';
+export type { ChaosPropertyBody, ChaosPropertyOptions } from '../suite/chaos-property.ts';
 export {
   getStressEnvironment,
   STRESS_ENVIRONMENT_KEY,
   type StressEnvironmentState,
-} from './environment-state.ts';
-export { type StressMatchers, stressMatchers } from './matchers.ts';
-export type { StressFixture, StressRunOverrides } from './stress-fixture.ts';
-export { type StressReporterOptions, stressPlugin } from './stress-plugin.ts';
+} from '../suite/environment-state.ts';
+export type { StressFixture, StressRunOverrides } from '../suite/stress-fixture.ts';
 export type {
   ResolvedStressProjectOptions,
   StressIsolationSettings,
   StressProjectOptions,
-} from './stress-project-options.ts';
+} from '../suite/stress-project-options.ts';
+export type { StressRunSettings } from '../suite/stress-settings.ts';
+export { defineStressProject } from './define-stress-project.ts';
+export { type StressMatchers, stressMatchers } from './matchers.ts';
+export { type StressReporterOptions, stressPlugin } from './stress-plugin.ts';
 export { STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
-export type { StressRunSettings } from './stress-settings.ts';
 export {
   currentProjectOptions,
   type StressTestAPI,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, inject } from 'vitest';
 import { StressError } from '../protocol/index.ts';
-import { getStressEnvironment } from './environment-state.ts';
+import { getStressEnvironment } from '../suite/environment-state.ts';
+import { finishSession, startSession } from '../suite/test-session.ts';
 import { STRESS_PROVIDE_KEY } from './stress-provided.ts';
-import { finishSession, startSession } from './test-session.ts';
 
 // The stress environment installs the isolation guard. A `@vitest-environment` docblock (or an
 // `environmentMatchGlobs` entry) replaces it for one file, which would then run unguarded: refuse the file.

@@ -7,13 +7,13 @@ import {
   type ResolvedIsolationOptions,
   resolveIsolationOptions,
 } from '../isolation/index.ts';
-import { ENTRY_PATHS } from './entry-paths.ts';
-import { forbiddenImportPrologue, forbiddenStubId, parseForbiddenStubId } from './forbidden-import-stub.ts';
 import {
   type ResolvedStressProjectOptions,
   resolveStressProjectOptions,
   type StressProjectOptions,
-} from './stress-project-options.ts';
+} from '../suite/stress-project-options.ts';
+import { ENTRY_PATHS } from './entry-paths.ts';
+import { forbiddenImportPrologue, forbiddenStubId, parseForbiddenStubId } from './forbidden-import-stub.ts';
 import { readStressVariables, STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
 
 /** Options the plugin hands to the reporter it adds. */

@@ -1,13 +1,20 @@
 import { inject, test } from 'vitest';
-import { type ChaosPropertyBody, type ChaosPropertyOptions, runChaosProperty } from './chaos-property.ts';
-import { getStressEnvironment } from './environment-state.ts';
+import {
+  type ChaosPropertyBody,
+  type ChaosPropertyOptions,
+  runChaosProperty,
+} from '../suite/chaos-property.ts';
+import { getStressEnvironment } from '../suite/environment-state.ts';
 import './matchers.ts';
-import { createStressFixture, type StressFixture } from './stress-fixture.ts';
-import { type ResolvedStressProjectOptions, resolveStressProjectOptions } from './stress-project-options.ts';
+import { createStressFixture, type StressFixture } from '../suite/stress-fixture.ts';
+import {
+  type ResolvedStressProjectOptions,
+  resolveStressProjectOptions,
+} from '../suite/stress-project-options.ts';
+import { layerSettings, type StressRunSettings } from '../suite/stress-settings.ts';
+import { finishSession, startSession } from '../suite/test-session.ts';
+import { validateStressSettings } from '../suite/validate-settings.ts';
 import { readStressVariables, STRESS_PROVIDE_KEY, type StressProvidedContext } from './stress-provided.ts';
-import { layerSettings, type StressRunSettings } from './stress-settings.ts';
-import { finishSession, startSession } from './test-session.ts';
-import { validateStressSettings } from './validate-settings.ts';
 
 /** The fixtures `stressTest` adds to Vitest's test context. */
 export interface StressTestFixtures {

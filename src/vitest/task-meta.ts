@@ -1,5 +1,5 @@
 import type { StressTestResult } from '../report/stress-test-record.ts';
-import type { StressRunSettings } from './stress-settings.ts';
+import type { StressRunSettings } from '../suite/stress-settings.ts';
 
 declare module '@vitest/runner' {
   interface TaskMeta {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getActiveIsolationGuard } from '../../src/isolation/index.ts';
+import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../../src/suite/environment-state.ts';
+import { resolveStressProjectOptions } from '../../src/suite/stress-project-options.ts';
 import environment from '../../src/vitest/environment.ts';
-import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../../src/vitest/environment-state.ts';
-import { resolveStressProjectOptions } from '../../src/vitest/stress-project-options.ts';
 
 type Slot = Record<symbol, StressEnvironmentState | undefined>;
 

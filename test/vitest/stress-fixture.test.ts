@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadTargetFactory } from '../../src/vitest/load-target.ts';
-import { replayCommand, settingsAsJson, testNamePattern } from '../../src/vitest/stress-fixture.ts';
+import { loadTargetFactory } from '../../src/suite/load-target.ts';
+import { replayCommand, settingsAsJson, testNamePattern } from '../../src/suite/stress-fixture.ts';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveStressProjectOptions } from '../../src/vitest/stress-project-options.ts';
+import { resolveStressProjectOptions } from '../../src/suite/stress-project-options.ts';
+import { layerSettings } from '../../src/suite/stress-settings.ts';
+import { validateStressSettings } from '../../src/suite/validate-settings.ts';
 import { readStressVariables } from '../../src/vitest/stress-provided.ts';
-import { layerSettings } from '../../src/vitest/stress-settings.ts';
-import { validateStressSettings } from '../../src/vitest/validate-settings.ts';
 
 describe('resolveStressProjectOptions', () => {
   it('applies the defaults', () => {

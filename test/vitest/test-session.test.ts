@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IsolationViolationRecord } from '../../src/isolation/index.ts';
 import { runStress } from '../../src/reference/run-stress.ts';
-import { STRESS_ENVIRONMENT_KEY } from '../../src/vitest/environment-state.ts';
-import { collectViolations, finishSession, startSession } from '../../src/vitest/test-session.ts';
+import { STRESS_ENVIRONMENT_KEY } from '../../src/suite/environment-state.ts';
+import { collectViolations, finishSession, startSession } from '../../src/suite/test-session.ts';
 
 const global = globalThis as Record<symbol, unknown>;
 

@@ -12,7 +12,7 @@ import {
 import { invalidOption, StressError } from '../protocol/index.ts';
 import { nodeRunEnvironment } from '../reference/run-stress.ts';
 import type { StressFixture } from './stress-fixture.ts';
-import { replayCommand, settingsAsJson } from './stress-fixture.ts';
+import { settingsAsJson } from './stress-fixture.ts';
 import { layerSettings, type StressRunSettings } from './stress-settings.ts';
 import type { TestSession } from './test-session.ts';
 import { validateStressSettings } from './validate-settings.ts';
@@ -113,12 +113,12 @@ export async function runChaosProperty(
     session.replay = {
       seed: result.seed,
       num_runs: result.numRuns,
-      command: replayCommand(stress.project.name, session.name, { STRESS_SEED: String(result.seed) }),
+      command: stress.replayCommand({ STRESS_SEED: String(result.seed) }),
     };
     return result;
   }
   if (result.report !== null) session.representative = result.report;
-  const command = replayCommand(stress.project.name, session.name, {
+  const command = stress.replayCommand({
     STRESS_SEED: String(failure.replay.seed),
     STRESS_PATH: failure.replay.path,
   });

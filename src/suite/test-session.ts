@@ -5,7 +5,6 @@ import { findNonJsonValue, type JsonObject, StressError } from '../protocol/inde
 import type { StressPropertyRecord, StressReplay } from '../report/run-metrics-file.ts';
 import { type StressTestResult, summarizeTestReports } from '../report/stress-test-record.ts';
 import { getStressEnvironment } from './environment-state.ts';
-import './task-meta.ts';
 
 /** The parts of a Vitest test task a session reads and writes. */
 export interface SessionTask {

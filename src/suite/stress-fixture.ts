@@ -34,6 +34,8 @@ export interface StressFixture {
   loadTarget(target?: string): Promise<StressTargetFactory>;
   /** Escapes the isolation guard recorded during this test so far. */
   violations(): readonly IsolationViolationRecord[];
+  /** The command that reruns this test, with `variables` (e.g. `STRESS_SEED`) in front. */
+  replayCommand(variables?: Readonly<Record<string, string>>): string;
 }
 
 /** Removes what cannot be JSON (the target factory) from run options, for the report's `options`. */
@@ -53,15 +55,21 @@ export function testNamePattern(name: string): string {
   return `(^| )${escaped}$`;
 }
 
+/** The test runner a fixture runs under: it decides the command of the replay line. */
+export type StressRunner = 'vitest' | 'jest';
+
 /** The command that reruns one test of the project, with optional environment variables in front. */
 export function replayCommand(
   project: string,
   name: string,
   variables: Readonly<Record<string, string>> = {},
+  runner: StressRunner = 'vitest',
 ): string {
   const prefix = Object.entries(variables).map(([key, value]) => `${key}=${value} `);
   const pattern = testNamePattern(name).replaceAll('"', '\\"');
-  return `${prefix.join('')}npx vitest run --project ${project} -t "${pattern}"`;
+  const command =
+    runner === 'jest' ? `npx jest --selectProjects ${project}` : `npx vitest run --project ${project}`;
+  return `${prefix.join('')}${command} -t "${pattern}"`;
 }
 
 /** Builds the fixture of one test over its session. */
@@ -69,6 +77,7 @@ export function createStressFixture(
   session: TestSession,
   project: ResolvedStressProjectOptions,
   settings: StressRunSettings,
+  runner: StressRunner = 'vitest',
 ): StressFixture {
   const loadTarget = (target?: string) => loadTargetFactory(target ?? settings.target, project.root);
   return {
@@ -78,6 +87,7 @@ export function createStressFixture(
     guard: getStressEnvironment()?.guard,
     loadTarget,
     violations: () => collectViolations(session),
+    replayCommand: (variables = {}) => replayCommand(project.name, session.name, variables, runner),
     async run(overrides = {}) {
       const { targetFactory, signal, yield: pause, ...rest } = overrides;
       const layered = layerSettings(settings, validateStressSettings(rest, 'stress.run(overrides)'));
@@ -85,7 +95,7 @@ export function createStressFixture(
       const { target: _module, ...engine } = layered;
       const report = await runStress(
         { ...engine, target, ...(signal ? { signal } : {}), ...(pause ? { yield: pause } : {}) },
-        { seed: engine.seed ?? 1, command: replayCommand(project.name, session.name) },
+        { seed: engine.seed ?? 1, command: replayCommand(project.name, session.name, {}, runner) },
       );
       session.reports.push(report);
       session.options = settingsAsJson(layered);

@@ -1,0 +1,130 @@
+import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+import type { Circus } from '@jest/types';
+import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { type IsolationGuard, installIsolationGuard } from '../isolation/index.ts';
+import { invalidOption } from '../protocol/index.ts';
+import { summarizeTestReports } from '../report/stress-test-record.ts';
+import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../suite/environment-state.ts';
+import type { ResolvedStressProjectOptions } from '../suite/stress-project-options.ts';
+import { layerSettings } from '../suite/stress-settings.ts';
+import { validateStressSettings } from '../suite/validate-settings.ts';
+import { JEST_FILE_STATE_KEY, type JestFileState } from './jest-environment-state.ts';
+import { RUN_DIRECTORY_VARIABLE, writeFileResults } from './run-directory.ts';
+
+/** Reads `testEnvironmentOptions.stress`: options `defineStressJestProject` resolved, or raw ones, validated here. */
+async function readOptions(options: Record<string, unknown>): Promise<ResolvedStressProjectOptions> {
+  const raw = options.stress;
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null)) {
+    throw invalidOption('testEnvironmentOptions.stress', 'an object', raw);
+  }
+  const candidate = (raw ?? {}) as Partial<ResolvedStressProjectOptions>;
+  if (typeof candidate.settings === 'object' && typeof candidate.root === 'string') {
+    return candidate as ResolvedStressProjectOptions;
+  }
+  const { resolveStressProjectOptions } = await import('../suite/stress-project-options.ts');
+  return resolveStressProjectOptions(raw as never);
+}
+
+/** The file's `@stress {"agents": 20}` docblock pragma: settings over the project's, for this file. */
+function pragmaSettings(pragmas: Record<string, string | string[]>): Record<string, unknown> | undefined {
+  const text = pragmas.stress;
+  if (text === undefined) return undefined;
+  const joined = Array.isArray(text) ? text.join(' ') : text;
+  try {
+    return JSON.parse(joined) as Record<string, unknown>;
+  } catch {
+    throw invalidOption('@stress docblock pragma', 'a JSON object of stress settings', joined);
+  }
+}
+
+function testPathOf(test: Circus.TestEntry): string[] {
+  const names = [test.name];
+  for (let block = test.parent; block !== undefined && block.parent !== undefined; block = block.parent) {
+    names.unshift(block.name);
+  }
+  return names;
+}
+
+/**
+ * The stress Jest environment (on jest-environment-node): for each test file it installs the isolation guard,
+ * exposes the project's options (`testEnvironmentOptions.stress`, the `@stress` pragma) to the tests, tells the
+ * guard which test runs, and at teardown writes the file's stress results into the reporter's run directory.
+ */
+export default class StressJestEnvironment extends NodeEnvironment {
+  readonly #testPath: string;
+  readonly #options: Record<string, unknown>;
+  readonly #pragmas: Record<string, string | string[]>;
+  #guard: IsolationGuard | undefined;
+  #state: JestFileState = { currentTest: undefined, results: new Map() };
+
+  constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
+    super(config, context);
+    this.#testPath = context.testPath;
+    this.#options = config.projectConfig.testEnvironmentOptions;
+    this.#pragmas = context.docblockPragmas;
+  }
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    const project = await readOptions(this.#options);
+    const pragma = pragmaSettings(this.#pragmas);
+    const options: ResolvedStressProjectOptions =
+      pragma === undefined
+        ? project
+        : {
+            ...project,
+            settings: layerSettings(project.settings, validateStressSettings(pragma, '@stress')),
+          };
+    if (options.isolation !== false) {
+      this.#guard = await installIsolationGuard({ root: options.root, ...options.isolation });
+    }
+    const state: StressEnvironmentState = {
+      version: 1,
+      options,
+      guard: this.#guard,
+      createMockCore: async (coreOptions) =>
+        new (await import('../engine/mock-core/mock-messaging-core.ts')).MockMessagingCore(coreOptions),
+      createReferenceTarget: async () =>
+        (await import('../reference/reference-target.ts')).createReferenceTarget(),
+    };
+    const global = this.global as unknown as Record<symbol, unknown>;
+    global[STRESS_ENVIRONMENT_KEY] = state;
+    global[JEST_FILE_STATE_KEY] = this.#state;
+  }
+
+  handleTestEvent(event: Circus.Event): void {
+    if (event.name === 'test_start') {
+      this.#state.currentTest = testPathOf(event.test);
+      this.#guard?.takeViolations();
+      this.#guard?.setCurrentTest(this.#state.currentTest.join(' > '));
+    } else if (event.name === 'test_done') {
+      const name = testPathOf(event.test).join(' > ');
+      // A plain `test` in the stress project: its escapes still count against the run, as in Vitest's setup file.
+      if (!this.#state.results.has(name)) {
+        this.#state.results.set(
+          name,
+          summarizeTestReports([], {
+            isolation: { mode: this.#guard?.mode ?? 'off', violations: this.#guard?.takeViolations() ?? [] },
+          }),
+        );
+      }
+      this.#guard?.setCurrentTest(undefined);
+      this.#state.currentTest = undefined;
+    }
+  }
+
+  override async teardown(): Promise<void> {
+    this.#guard?.uninstall();
+    this.#guard = undefined;
+    const directory = process.env[RUN_DIRECTORY_VARIABLE];
+    if (directory !== undefined && directory !== '') {
+      await writeFileResults(directory, {
+        schema_version: 1,
+        kind: 'vitest-stress-jest-file',
+        test_path: this.#testPath,
+        results: JSON.parse(JSON.stringify(Object.fromEntries(this.#state.results))) as never,
+      });
+    }
+    await super.teardown();
+  }
+}

@@ -2,7 +2,7 @@
 // loader cannot `require` this ESM-only package. Each entry is one bundle of our sources; packages stay external.
 import { build } from 'esbuild';
 
-const entries = ['index', 'environment', 'reporter', 'config'];
+const entries = ['index', 'environment', 'reporter', 'config', 'resolver'];
 await build({
   entryPoints: Object.fromEntries(entries.map((name) => [name, `src/jest/${name}.ts`])),
   outdir: 'dist/cjs/jest',

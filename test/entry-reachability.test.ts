@@ -18,6 +18,7 @@ const ENTRIES = {
   'vitest-stress/jest-environment': 'jest/environment.ts',
   'vitest-stress/jest-reporter': 'jest/reporter.ts',
   'vitest-stress/jest-config': 'jest/config.ts',
+  'vitest-stress/jest-resolver': 'jest/resolver.ts',
   'the vitest-stress binary': 'cli/main.ts',
 } as const;
 

@@ -33,6 +33,8 @@ export function defineStressJestProject(
     displayName: resolved.name,
     rootDir: resolved.root,
     testEnvironment: 'vitest-stress/jest-environment',
+    // Jest loads modules through its own registry: the resolver hands forbidden ones to the isolation guard.
+    resolver: 'vitest-stress/jest-resolver',
     testMatch:
       options.include === undefined
         ? ['**/*.stress.test.{ts,mts,cts,js,mjs,cjs}']

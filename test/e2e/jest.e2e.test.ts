@@ -107,6 +107,22 @@ describe('the Jest front end, under real Jest', () => {
     expect(file.verdict.isolation_violations).toBe(2);
   });
 
+  it('blocks forbidden modules loaded through the module registry of Jest, CommonJS and ESM', async () => {
+    const cjs = await runJestProject('failing', ['-i', '--testPathPatterns', 'real-core\\.stress']);
+    expect(cjs.exitCode, cjs.output).toBe(1);
+    const [required] = onlyMetricsFile(cjs).tests;
+    expect(required?.state, cjs.output).toBe('failed');
+    expect(required?.isolation.violations[0]).toMatchObject({ kind: 'module', api: 'require' });
+    expect(required?.isolation.violations[0]?.target).toMatch(/support[\\/]real-delivery\.js$/);
+
+    const esm = await runJestProject('failing', ['-i', '--testPathPatterns', 'real-core-esm'], { esm: true });
+    expect(esm.exitCode, esm.output).toBe(1);
+    const [imported] = onlyMetricsFile(esm).tests;
+    expect(imported?.state, esm.output).toBe('failed');
+    expect(imported?.isolation.violations[0]).toMatchObject({ kind: 'module', api: 'import' });
+    expect(imported?.isolation.violations[0]?.target).toMatch(/dist[\\/]inbox[\\/]inbox-messaging-core\.js$/);
+  });
+
   it('prints a replay line for a failing chaos property that fails again at once', async () => {
     const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'chaos']);
     expect(run.exitCode, run.output).toBe(1);
@@ -116,11 +132,16 @@ describe('the Jest front end, under real Jest', () => {
     expect(line, run.output).not.toBeNull();
     const [, , seed, path, pattern] = line!;
     expect(onlyMetricsFile(run).tests[0]?.replay).toMatchObject({ seed: Number(seed), path });
-    const replay = await runJestProject('failing', ['-i', '-t', pattern!.replaceAll('\\"', '"')], {
-      env: { STRESS_SEED: seed!, STRESS_PATH: path! },
-    });
+    // Every CommonJS file of the project (the ES module one needs --experimental-vm-modules).
+    const replay = await runJestProject(
+      'failing',
+      ['-i', '--testPathIgnorePatterns', '\\.mjs$', '-t', pattern!.replaceAll('\\"', '"')],
+      {
+        env: { STRESS_SEED: seed!, STRESS_PATH: path! },
+      },
+    );
     expect(replay.exitCode, replay.output).toBe(1);
-    expect(replay.output).toMatch(/Tests:\s+1 failed, 3 skipped, 4 total/);
+    expect(replay.output).toMatch(/Tests:\s+1 failed, 4 skipped, 5 total/);
     // Shrunk already: the replay runs the counterexample first, then shrinks no further.
     expect(onlyMetricsFile(replay).tests[0]?.replay).toMatchObject({ seed: Number(seed), path });
   });

@@ -75,6 +75,9 @@ beforeAll(async () => {
       // The optional peers of `vitest-stress/bullmq`, so its USAGE example compiles as a user would have it.
       pinned('bullmq'),
       pinned('ioredis'),
+      // The optional peers of the Jest front end, for the Jest run of the same project.
+      pinned('jest'),
+      pinned('jest-environment-node'),
     ],
     esm,
   );
@@ -96,10 +99,12 @@ describe('the packed tarball in a fresh ESM project', () => {
     expect(files.filter((file) => /^package\/(src|test|fixtures|bench)\//.test(file))).toEqual([]);
   });
 
-  it('has correct types for every entry point (arethetypeswrong, ESM-only profile)', async () => {
+  it('has correct types for every entry point (arethetypeswrong, ESM-only profile, Jest bundles aside)', async () => {
     const attw = await run(
       join(ROOT, 'node_modules/.bin/attw'),
-      [tarball, '--profile', 'esm-only', '--format', 'ascii'],
+      // The Jest entries' CommonJS bundles share the ESM declarations (decision 0017: `false-esm` for a CommonJS
+      // TypeScript project under node16 resolution is a known limit); everything else must be clean.
+      [tarball, '--profile', 'esm-only', '--ignore-rules', 'false-esm', '--format', 'ascii'],
       work,
     );
     expect(attw.code, attw.stdout + attw.stderr).toBe(0);
@@ -131,6 +136,23 @@ describe('the packed tarball in a fresh ESM project', () => {
     expect(totals.runs).toBe(7);
     expect(totals.success_count + totals.failure_count).toBe(totals.total_processed);
     expect(totals.success_rate).toBe(totals.success_count / totals.total_processed);
+  });
+
+  it('runs `npx jest --selectProjects stress` through the CommonJS bundles: the same metrics file, the real version', async () => {
+    const result = await run('npx', ['jest', '--selectProjects', 'stress'], esm);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+    const logs = join(esm, 'logs');
+    const metrics = readdirSync(logs)
+      .filter((name) => /^stress_test_metrics_\d{8}_\d{6}\.json$/.test(name))
+      .map((name) => JSON.parse(readFileSync(join(logs, name), 'utf8')) as RunMetricsFile)
+      .filter((file) => file.tests.some((test) => test.file.startsWith('test-jest/')));
+    expect(metrics).toHaveLength(1);
+    const [file] = metrics;
+    expect(file?.verdict).toMatchObject({ ok: true, tests: 2, passed: 2 });
+    // The bundles find the package's own files: the version, not "unknown".
+    expect(file?.tool_version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(file?.tests.map((test) => test.metrics?.run.agents)).toEqual([3, 5]);
   });
 
   it('runs the CLI: --version, run, validate integration, report', async () => {
@@ -238,11 +260,16 @@ describe('the code examples in README.md and docs/USAGE.md, against the packed t
     const stressTests: string[] = [];
     const scripts: string[] = [];
     for (const block of blocks) {
+      // Jest examples compile in a program of their own: Vitest's and Jest's matcher types cannot share one.
+      const jest = block.code.includes("from 'vitest-stress/jest'");
       // Each example in its own folder, at the path it names (so its relative imports resolve as written).
       const file = join(
-        docs,
+        jest ? `${docs}-jest` : docs,
         block.name,
-        block.path ?? (block.code.includes('stressTest') ? 'example.stress.test.ts' : 'example.ts'),
+        // A Jest example under a name no Vitest project of the consumer matches.
+        jest
+          ? 'example.jest.ts'
+          : (block.path ?? (block.code.includes('stressTest') ? 'example.stress.test.ts' : 'example.ts')),
       );
       mkdirSync(join(file, '..'), { recursive: true });
       writeFileSync(file, block.code);
@@ -250,6 +277,8 @@ describe('the code examples in README.md and docs/USAGE.md, against the packed t
         mkdirSync(join(docs, block.name, 'src'), { recursive: true });
         cpSync(join(CONSUMER, 'docs/my-processor.ts'), join(docs, block.name, 'src/my-processor.ts'));
       }
+      // Jest examples are only compiled here; the Jest e2e and `npm run stress:jest` run Jest code.
+      if (jest) continue;
       if (/stressTest(\.chaos)?\(/.test(block.code)) stressTests.push(file);
       else if (!/defineConfig|defineStressProject|createTarget/.test(block.code)) scripts.push(file);
     }
@@ -263,6 +292,20 @@ describe('the code examples in README.md and docs/USAGE.md, against the packed t
     );
     const tsc = await run(join(esm, 'node_modules/.bin/tsc'), ['-p', 'docs-examples/tsconfig.json'], esm);
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+    writeFileSync(
+      join(`${docs}-jest`, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../tsconfig.json',
+        include: ['**/*.ts'],
+        compilerOptions: { noUnusedLocals: false },
+      }),
+    );
+    const tscJest = await run(
+      join(esm, 'node_modules/.bin/tsc'),
+      ['-p', 'docs-examples-jest/tsconfig.json'],
+      esm,
+    );
+    expect(tscJest.code, tscJest.stdout + tscJest.stderr).toBe(0);
 
     // The stress tests, against the embedded reference target, with fast-check's seed fixed so the run is exact.
     expect(stressTests.length).toBeGreaterThanOrEqual(3);

@@ -38,3 +38,4 @@ export {
   type ViolationKind,
 } from './isolation-violation.ts';
 export { createPathPolicy, type PathPolicy } from './path-policy.ts';
+export { strayViolationFailure, strayViolationReason } from './stray-violations.ts';

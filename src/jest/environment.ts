@@ -1,7 +1,11 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
-import { type IsolationGuard, installIsolationGuard } from '../isolation/index.ts';
+import {
+  type IsolationGuard,
+  type IsolationViolationRecord,
+  installIsolationGuard,
+} from '../isolation/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { summarizeTestReports } from '../report/stress-test-record.ts';
 import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../suite/environment-state.ts';
@@ -56,6 +60,7 @@ export default class StressJestEnvironment extends NodeEnvironment {
   readonly #pragmas: Record<string, string | string[]>;
   #guard: IsolationGuard | undefined;
   #state: JestFileState = { currentTest: undefined, results: new Map() };
+  readonly #strays: IsolationViolationRecord[] = [];
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -82,6 +87,7 @@ export default class StressJestEnvironment extends NodeEnvironment {
       version: 1,
       options,
       guard: this.#guard,
+      strays: this.#strays,
       createMockCore: async (coreOptions) =>
         new (await import('../engine/mock-core/mock-messaging-core.ts')).MockMessagingCore(coreOptions),
       createReferenceTarget: async () =>
@@ -95,7 +101,8 @@ export default class StressJestEnvironment extends NodeEnvironment {
   handleTestEvent(event: Circus.Event): void {
     if (event.name === 'test_start') {
       this.#state.currentTest = testPathOf(event.test);
-      this.#guard?.takeViolations();
+      // Escapes since the last test ended belong to no test: kept, they fail the run (see teardown).
+      this.#strays.push(...(this.#guard?.takeViolations() ?? []));
       this.#guard?.setCurrentTest(this.#state.currentTest.join(' > '));
     } else if (event.name === 'test_done') {
       const name = testPathOf(event.test).join(' > ');
@@ -114,6 +121,7 @@ export default class StressJestEnvironment extends NodeEnvironment {
   }
 
   override async teardown(): Promise<void> {
+    const strays = [...this.#strays.splice(0), ...(this.#guard?.takeViolations() ?? [])];
     this.#guard?.uninstall();
     this.#guard = undefined;
     const directory = process.env[RUN_DIRECTORY_VARIABLE];
@@ -123,6 +131,7 @@ export default class StressJestEnvironment extends NodeEnvironment {
         kind: 'vitest-stress-jest-file',
         test_path: this.#testPath,
         results: JSON.parse(JSON.stringify(Object.fromEntries(this.#state.results))) as never,
+        ...(strays.length === 0 ? {} : { stray_violations: JSON.parse(JSON.stringify(strays)) as never }),
       });
     }
     await super.teardown();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import type { IsolationViolationRecord } from '../isolation/isolation-violation.ts';
 import { StressError } from '../protocol/index.ts';
 import type { StressTestResult } from '../report/stress-test-record.ts';
 
@@ -17,6 +18,8 @@ export interface FileResults {
   readonly kind: 'vitest-stress-jest-file';
   readonly test_path: string;
   readonly results: Readonly<Record<string, StressTestResult>>;
+  /** Escapes that belong to no test of the file (module top level, hooks, late work): they fail the run. */
+  readonly stray_violations?: readonly IsolationViolationRecord[];
 }
 
 /** The file of `testPath`'s results in `directory`: one per test file, so parallel workers never share a file. */

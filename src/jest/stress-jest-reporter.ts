@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Reporter, Test, TestResult } from '@jest/reporters';
 import type { Config } from '@jest/types';
+import { strayViolationReason } from '../isolation/stray-violations.ts';
 import {
   buildRunMetricsFile,
   createStressTestRecord,
@@ -79,6 +80,8 @@ export default class StressJestReporter implements Reporter {
     if (typeof stress?.outputDir === 'string') this.#outputDir ??= stress.outputDir;
     if (typeof stress?.stepSummary === 'boolean') this.#stepSummary ??= stress.stepSummary;
     const file = relative(config.rootDir, test.path).split(sep).join('/');
+    for (const violation of written.stray_violations ?? [])
+      this.#reasons.push(strayViolationReason(file, violation));
     for (const assertion of testResult.testResults) {
       const name = [...assertion.ancestorTitles, assertion.title].join(' > ');
       const result = written.results[name];

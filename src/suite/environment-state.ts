@@ -1,5 +1,5 @@
 import type { MockMessagingCoreOptions, StressTargetFactory } from '../engine/index.ts';
-import type { IsolationGuard } from '../isolation/index.ts';
+import type { IsolationGuard, IsolationViolationRecord } from '../isolation/index.ts';
 import type { MessagingCore } from '../protocol/index.ts';
 import type { ResolvedStressProjectOptions } from './stress-project-options.ts';
 
@@ -16,6 +16,11 @@ export interface StressEnvironmentState {
   readonly options: ResolvedStressProjectOptions;
   /** The isolation guard installed for this test file; undefined with `isolation: false`. */
   readonly guard: IsolationGuard | undefined;
+  /**
+   * Violations that belong to no running test (module top level, `beforeAll`/`afterAll`, late work of a finished
+   * test), kept as each test starts; with what the guard still holds at the end, they fail the file and the run.
+   */
+  readonly strays: IsolationViolationRecord[];
   /** Builds a mock messaging core (the engine's), for tests that drive a core by hand; loaded on first use. */
   readonly createMockCore: (options: MockMessagingCoreOptions) => Promise<MessagingCore>;
   /** The default target factory (the reference MessageQueueProcessor); loaded on first use. */

@@ -45,9 +45,12 @@ export function taskName(task: SessionTask): string {
 export function startSession(task: SessionTask): TestSession {
   const existing = sessions().get(task.id);
   if (existing !== undefined && !existing.finished) return existing;
-  // Hooks and retries start a task again: escapes from before belong to nobody, so they are dropped here.
-  const guard = getStressEnvironment()?.guard;
-  guard?.takeViolations();
+  // Escapes since the last test ended belong to no test (module top level, hooks, late work of a finished
+  // test): kept as strays, which fail the file and the run.
+  const state = getStressEnvironment();
+  const guard = state?.guard;
+  const strays = guard?.takeViolations() ?? [];
+  if (strays.length > 0) state?.strays.push(...strays);
   guard?.setCurrentTest(taskName(task));
   const session: TestSession = {
     name: taskName(task),

@@ -1,5 +1,10 @@
 import type { Environment } from 'vitest/runtime';
-import { type IsolationGuard, installIsolationGuard } from '../isolation/index.ts';
+import {
+  type IsolationGuard,
+  type IsolationViolationRecord,
+  installIsolationGuard,
+  strayViolationFailure,
+} from '../isolation/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { STRESS_ENVIRONMENT_KEY, type StressEnvironmentState } from '../suite/environment-state.ts';
 import type { ResolvedStressProjectOptions } from '../suite/stress-project-options.ts';
@@ -38,10 +43,12 @@ const environment: Environment = {
     }
     const had = Object.hasOwn(global, STRESS_ENVIRONMENT_KEY);
     const previous = global[STRESS_ENVIRONMENT_KEY];
+    const strays: IsolationViolationRecord[] = [];
     global[STRESS_ENVIRONMENT_KEY] = {
       version: 1,
       options: project,
       guard,
+      strays,
       createMockCore: async (coreOptions) =>
         new (await import('../engine/mock-core/mock-messaging-core.ts')).MockMessagingCore(coreOptions),
       createReferenceTarget: async () =>
@@ -49,9 +56,12 @@ const environment: Environment = {
     };
     return {
       teardown(teardownGlobal: Slot) {
+        // What escaped after the setup file's afterAll (late timers, an adapter after close()) fails the run too.
+        const late = [...strays.splice(0), ...(guard?.takeViolations() ?? [])];
         guard?.uninstall();
         if (had) teardownGlobal[STRESS_ENVIRONMENT_KEY] = previous;
         else delete teardownGlobal[STRESS_ENVIRONMENT_KEY];
+        if (late.length > 0) throw strayViolationFailure('a test file, after its last hook', late);
       },
     };
   },

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, inject } from 'vitest';
+import { afterAll, afterEach, beforeEach, inject, type RunnerTestFile } from 'vitest';
+import { strayViolationFailure } from '../isolation/stray-violations.ts';
 import { StressError } from '../protocol/index.ts';
 import { getStressEnvironment } from '../suite/environment-state.ts';
 import { finishSession, startSession } from '../suite/test-session.ts';
@@ -26,4 +27,17 @@ beforeEach(({ task }) => {
 afterEach(({ task }) => {
   const failure = finishSession(task);
   if (failure !== undefined) throw failure;
+});
+
+// Escapes no running test collected (module top level, beforeAll/afterAll, late work of a finished test) fail
+// the file, and reach the run's verdict through the file's meta; the environment's teardown catches what comes
+// after this hook.
+// biome-ignore lint/correctness/noEmptyPattern: Vitest requires a destructured fixture context before `suite`.
+afterAll(({}, suite) => {
+  const state = getStressEnvironment();
+  const strays = [...(state?.strays.splice(0) ?? []), ...(state?.guard?.takeViolations() ?? [])];
+  if (strays.length === 0) return;
+  const file = suite.file ?? (suite as RunnerTestFile);
+  file.meta.stressStrayViolations = strays;
+  throw strayViolationFailure(file.name, strays);
 });

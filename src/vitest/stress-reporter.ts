@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { strayViolationReason } from '../isolation/stray-violations.ts';
 import {
   buildRunMetricsFile,
   createStressTestRecord,
@@ -98,15 +99,24 @@ export class StressReporter implements Reporter {
   ): Promise<void> {
     const vitest = this.#vitest;
     const config = vitest?.config;
-    if (this.#records.size === 0) return;
+    // Escapes that belong to no running test (setup.ts's afterAll puts them on the file's meta).
+    const moduleRoot = config?.root ?? process.cwd();
+    const strays = modules.flatMap((module) =>
+      (module.meta().stressStrayViolations ?? []).map((violation) =>
+        strayViolationReason(relative(moduleRoot, module.moduleId).split(sep).join('/'), violation),
+      ),
+    );
+    if (this.#records.size === 0 && strays.length === 0) return;
     const order = declarationOrder(modules, config?.root ?? process.cwd());
     // A test Vitest no longer lists (none expected) keeps its arrival order, after the others.
     const rank = (id: string): number => order.get(id) ?? Number.MAX_SAFE_INTEGER;
     const tests = [...this.#records.values()]
       .sort((a, b) => rank(a.id) - rank(b.id))
       .map(({ id: _id, ...record }) => record as StressTestRecord);
-    const extraReasons =
-      reason === 'interrupted' ? ['the run was interrupted before every test finished'] : [];
+    const extraReasons = [
+      ...strays,
+      ...(reason === 'interrupted' ? ['the run was interrupted before every test finished'] : []),
+    ];
     if (config?.mergeReports) extraReasons.push(...(await this.#mergeReasons(resolve(config.mergeReports))));
     const file = buildRunMetricsFile({ tests, extraReasons });
     const color = shouldUseColor(process.stdout);

@@ -1,3 +1,4 @@
+import type { IsolationViolationRecord } from '../isolation/isolation-violation.ts';
 import type { StressTestResult } from '../report/stress-test-record.ts';
 import type { StressRunSettings } from '../suite/stress-settings.ts';
 
@@ -11,6 +12,8 @@ declare module '@vitest/runner' {
     stressResult?: StressTestResult;
     /** The shard (`--shard=index/count`) that ran the test, in a sharded run. */
     stressShard?: { index: number; count: number };
+    /** On a test file: isolation violations that belong to no running test (they fail the file and the run). */
+    stressStrayViolations?: IsolationViolationRecord[];
   }
 }
 

@@ -69,6 +69,25 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(record('clean: a stress run against the reference system')?.state).toBe('passed');
   });
 
+  it('fails the file and the run for escapes outside any test, saying where they happened', () => {
+    expect(record('stray: a clean test in a file whose hooks escape')?.state).toBe('passed');
+    const strays = file.verdict.reasons.filter((reason) => reason.includes('in stray.stress.test.ts'));
+    expect(strays.map((reason) => reason.match(/`([^`]+\.md)`/)?.[1])).toEqual(
+      ['top_level', 'before_all', 'after_all'].map((name) => join(context.inbox, `INBOX_MESSAGE_${name}.md`)),
+    );
+    for (const reason of strays) expect(reason).toMatch(/outside any test \(module top level/);
+    for (const name of ['top_level', 'before_all', 'after_all']) {
+      expect(existsSync(join(context.inbox, `INBOX_MESSAGE_${name}.md`))).toBe(false);
+    }
+    expect(run.output).toContain(
+      'Expected no isolation violations outside the running tests of stray.stress.test.ts, got 3',
+    );
+    // Nothing else in the corpus escaped outside its tests.
+    expect(file.verdict.reasons.filter((reason) => reason.includes('outside a running test'))).toEqual(
+      strays,
+    );
+  });
+
   it('refuses a stress file whose environment docblock would leave it unguarded', () => {
     expect(run.output).toContain('docblock-environment.stress.test.ts');
     expect(run.output).toContain(

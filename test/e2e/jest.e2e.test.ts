@@ -123,6 +123,21 @@ describe('the Jest front end, under real Jest', () => {
     expect(imported?.isolation.violations[0]?.target).toMatch(/dist[\\/]inbox[\\/]inbox-messaging-core\.js$/);
   });
 
+  it('fails the run for escapes outside any test (module top level, beforeAll), saying where', async () => {
+    const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'stray']);
+    expect(run.exitCode, run.output).toBe(1);
+    const file = onlyMetricsFile(run);
+    expect(file.tests[0]?.state).toBe('passed');
+    const strays = file.verdict.reasons.filter((reason) => reason.includes('outside a running test'));
+    expect(strays).toHaveLength(2);
+    for (const reason of strays) {
+      expect(reason).toMatch(
+        /^isolation violation outside a running test in stray\.stress\.test\.js: outside any test/,
+      );
+      expect(reason).toContain('127.0.0.1:9');
+    }
+  });
+
   it('prints a replay line for a failing chaos property that fails again at once', async () => {
     const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'chaos']);
     expect(run.exitCode, run.output).toBe(1);
@@ -141,7 +156,7 @@ describe('the Jest front end, under real Jest', () => {
       },
     );
     expect(replay.exitCode, replay.output).toBe(1);
-    expect(replay.output).toMatch(/Tests:\s+1 failed, 4 skipped, 5 total/);
+    expect(replay.output).toMatch(/Tests:\s+1 failed, 5 skipped, 6 total/);
     // Shrunk already: the replay runs the counterexample first, then shrinks no further.
     expect(onlyMetricsFile(replay).tests[0]?.replay).toMatchObject({ seed: Number(seed), path });
   });

@@ -33,9 +33,10 @@ function testCase(id: string, name: string, meta: object, state = 'passed', proj
 }
 
 /** A test module as Vitest's structure lists it: its file and its tests' ids in declaration order. */
-function testModule(file: string, ids: readonly string[]): TestModule {
+function testModule(file: string, ids: readonly string[], meta: object = {}): TestModule {
   return {
     moduleId: `/root/${file}`,
+    meta: () => meta,
     children: {
       *allTests() {
         for (const id of ids) yield { id };
@@ -109,5 +110,30 @@ describe('StressReporter', () => {
     reporter.onTestRunStart();
     await reporter.onTestRunEnd([], [], 'passed');
     expect(reporter.lastRun).toBeUndefined();
+  });
+  it('fails the run for escapes outside any test, from the file meta the setup file leaves', async () => {
+    const out = tempDir('vitest-stress-reporter-');
+    const reporter = new StressReporter({ projects: ['stress'], outputDir: out, stepSummary: false });
+    reporter.onInit(vitest({}));
+    reporter.onTestRunStart();
+    const stray = {
+      kind: 'network',
+      api: 'net.connect',
+      target: '127.0.0.1:9',
+      blocked: true,
+      frame: 'x.ts:1:1',
+    };
+    await reporter.onTestRunEnd(
+      [testModule('test/a.stress.test.ts', [], { stressStrayViolations: [stray] })],
+      [],
+      'failed',
+    );
+    expect(reporter.lastRun?.file.verdict.ok).toBe(false);
+    expect(reporter.lastRun?.file.verdict.reasons).toEqual([
+      expect.stringMatching(
+        /^isolation violation outside a running test in test\/a\.stress\.test\.ts: outside any test/,
+      ),
+    ]);
+    expect(process.exitCode).toBe(1);
   });
 });

@@ -39,7 +39,7 @@ const task = (name: string) => ({
 
 beforeEach(() => {
   guard = fakeGuard();
-  global[STRESS_ENVIRONMENT_KEY] = { options: {}, guard };
+  global[STRESS_ENVIRONMENT_KEY] = { options: {}, guard, strays: [] };
 });
 
 afterEach(() => {
@@ -47,7 +47,7 @@ afterEach(() => {
 });
 
 describe('test sessions', () => {
-  it('tells the guard which test runs, and drops escapes from before it', () => {
+  it('tells the guard which test runs, and keeps escapes from before it as strays of the file', () => {
     guard.record('before:1');
     const t = task('a');
     startSession(t);
@@ -55,6 +55,9 @@ describe('test sessions', () => {
     expect(finishSession(t)).toBeUndefined();
     expect(guard.current()).toBeUndefined();
     expect(t.meta.stressResult).toMatchObject({ runs: 0, isolation: { mode: 'block', violations: [] } });
+    // Not the test's, and not dropped: the setup file's afterAll fails the file with them.
+    const state = global[STRESS_ENVIRONMENT_KEY] as { strays: { target: string }[] };
+    expect(state.strays.map((v) => v.target)).toEqual(['before:1']);
   });
 
   it('fails the test that escaped, naming each escape, and records them in meta', () => {

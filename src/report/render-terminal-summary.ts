@@ -21,6 +21,8 @@ export interface TerminalSummaryOptions {
   readonly files?: { readonly metrics?: string; readonly summary?: string; readonly html?: string };
   /** Longest test name shown before it is cut with `…`. @default 48 */
   readonly nameWidth?: number;
+  /** Most tests whose sparklines "Over time" shows (failed tests first); the HTML report has every one. @default 8 */
+  readonly maxTimelines?: number;
 }
 
 /** True when a stream should get colours: a TTY and `NO_COLOR` unset or empty (https://no-color.org). */
@@ -125,12 +127,27 @@ export function renderTerminalSummary(file: RunMetricsFile, options: TerminalSum
   }
   const timelines = file.tests.filter((test) => (test.metrics?.timeline?.intervals.length ?? 0) > 0);
   if (timelines.length > 0) out.push('', chalk.bold('Over time:'));
-  for (const test of timelines) {
+  // A long suite keeps its summary short: the failed tests first, then the others in file order, up to the limit.
+  const limit = options.maxTimelines ?? 8;
+  const chosen = new Set(
+    [
+      ...timelines.filter((test) => test.state === 'failed'),
+      ...timelines.filter((test) => test.state !== 'failed'),
+    ].slice(0, limit),
+  );
+  for (const test of timelines.filter((candidate) => chosen.has(candidate))) {
     const lines = renderSparkline(test.metrics!.timeline!, {
       color: options.color === true,
       highlight: (text) => chalk.magenta(text),
     });
     out.push(`  ${test.name}`, ...lines.map((line) => `    ${line}`));
+  }
+  if (timelines.length > chosen.size) {
+    out.push(
+      chalk.dim(
+        `  … ${timelines.length - chosen.size} more test(s): every test's timeline is in the HTML report`,
+      ),
+    );
   }
   if (v.reasons.length > 0) {
     out.push('', chalk.red.bold('Why the run failed:'), ...v.reasons.map((reason) => `  - ${reason}`));

@@ -20,6 +20,29 @@ beforeAll(async () => {
 });
 
 describe('renderTerminalSummary', () => {
+  it('shows at most maxTimelines tests over time, the failed ones first, and says how many it left out', () => {
+    const many = buildRunMetricsFile({
+      tests: Array.from({ length: 5 }, (_, i) =>
+        failing.tests.map((test) => ({ ...test, name: `${test.name} #${i}` })),
+      ).flat(),
+      generatedAt: new Date(0),
+    });
+    const withTimeline = many.tests.filter((test) => (test.metrics?.timeline?.intervals.length ?? 0) > 0);
+    expect(withTimeline.length).toBeGreaterThan(3);
+    const text = stripVTControlCharacters(renderTerminalSummary(many, { maxTimelines: 3 }));
+    const overTime = text.slice(text.indexOf('Over time:'));
+    const shown = withTimeline.filter((test) => overTime.includes(`  ${test.name}\n`));
+    expect(shown).toHaveLength(3);
+    const failed = withTimeline.filter((test) => test.state === 'failed');
+    expect(shown.filter((test) => test.state === 'failed')).toHaveLength(Math.min(3, failed.length));
+    expect(overTime).toContain(
+      `… ${withTimeline.length - 3} more test(s): every test's timeline is in the HTML report`,
+    );
+    expect(stripVTControlCharacters(renderTerminalSummary(many, { maxTimelines: 100 }))).not.toContain(
+      'more test(s)',
+    );
+  });
+
   it('prints one row per test with units, success, p95/p99, throughput, lost, duplicated and verdict', () => {
     const text = renderTerminalSummary(passing);
     const lines = text.split('\n');

@@ -6,6 +6,7 @@ import { describeUnfinished, driveCheck } from './drive-check.ts';
 import { settledHeapBytes } from './heap-meter.ts';
 import type { QueueCheck, QueueCheckOutcome } from './queue-check.ts';
 import type { QueueSubject } from './queue-subject.ts';
+import { withProcessor } from './with-processor.ts';
 
 const AGENTS = ['Agent-1', 'Agent-2'];
 const CHUNK = 500;
@@ -51,31 +52,23 @@ export const checkMemoryBounds: QueueCheck = async ({ subject, limits }): Promis
     clock,
     async () => {
       perEntry = await bytesPerLiveEntry(subject, clock, live);
-      const queue = await subject.openQueue({ store: new MemoryQueueStore(), clock, capacity: CHUNK + 1 });
-      const processor = subject.createProcessor({
-        queue,
-        messagingCore: instantCore,
-        clock,
-        agents: AGENTS,
-        batchSize: 100,
-        concurrency: 4,
-      });
-      const start = settledHeapBytes();
-      try {
-        for (let from = 0; from < total; from += CHUNK) {
-          const burst: Promise<unknown>[] = [];
-          for (let index = from; index < Math.min(total, from + CHUNK); index++) {
-            burst.push(queue.enqueue(checkMessage({ index, prefix: 'mem', contentBytes: CONTENT_BYTES })));
+      await withProcessor(
+        subject,
+        { clock, core: instantCore, capacity: CHUNK + 1, agents: AGENTS, batchSize: 100, concurrency: 4 },
+        async (queue, processor) => {
+          const start = settledHeapBytes();
+          for (let from = 0; from < total; from += CHUNK) {
+            const burst: Promise<unknown>[] = [];
+            for (let index = from; index < Math.min(total, from + CHUNK); index++) {
+              burst.push(queue.enqueue(checkMessage({ index, prefix: 'mem', contentBytes: CONTENT_BYTES })));
+            }
+            await Promise.all(burst);
+            await processor.drain();
+            processed = Math.min(total, from + CHUNK);
           }
-          await Promise.all(burst);
-          await processor.drain();
-          processed = Math.min(total, from + CHUNK);
-        }
-        retained = settledHeapBytes() - start;
-      } finally {
-        await processor.stop();
-        await queue.close();
-      }
+          retained = settledHeapBytes() - start;
+        },
+      );
     },
     3_600_000,
   );

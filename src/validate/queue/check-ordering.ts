@@ -1,10 +1,10 @@
 import { VirtualClock } from '../../engine/index.ts';
 import { MESSAGE_PRIORITIES, type Message } from '../../protocol/index.ts';
-import { MemoryQueueStore } from '../../queue/index.ts';
 import { checkMessage } from './check-message.ts';
 import { describeUnfinished, driveCheck } from './drive-check.ts';
 import type { QueueCheck, QueueCheckOutcome } from './queue-check.ts';
 import { RecordingCore } from './recording-core.ts';
+import { withProcessor } from './with-processor.ts';
 
 const AGENTS = ['Agent-1', 'Agent-2', 'Agent-3'];
 
@@ -30,28 +30,19 @@ export const checkOrdering: QueueCheck = async ({ subject, limits }): Promise<Qu
   const sent: Message[] = [];
   const run = await driveCheck(
     clock,
-    async () => {
-      const queue = await subject.openQueue({ store: new MemoryQueueStore(), clock, capacity: total + 1 });
-      const processor = subject.createProcessor({
-        queue,
-        messagingCore: core,
-        clock,
-        agents: AGENTS,
-        batchSize: 10,
-        concurrency: 2,
-      });
-      try {
-        for (let index = 0; index < total; index++) {
-          const message = orderingMessage(index);
-          await queue.enqueue(message);
-          sent.push(message);
-        }
-        await processor.drain();
-      } finally {
-        await processor.stop();
-        await queue.close();
-      }
-    },
+    () =>
+      withProcessor(
+        subject,
+        { clock, core, capacity: total + 1, agents: AGENTS, batchSize: 10, concurrency: 2 },
+        async (queue, processor) => {
+          for (let index = 0; index < total; index++) {
+            const message = orderingMessage(index);
+            await queue.enqueue(message);
+            sent.push(message);
+          }
+          await processor.drain();
+        },
+      ),
     600_000,
   );
   const failures: string[] = [];

@@ -1,10 +1,10 @@
 import { VirtualClock } from '../../engine/index.ts';
 import type { Message } from '../../protocol/index.ts';
-import { MemoryQueueStore } from '../../queue/index.ts';
 import { checkMessage } from './check-message.ts';
 import { describeUnfinished, driveCheck } from './drive-check.ts';
 import type { QueueCheck, QueueCheckOutcome } from './queue-check.ts';
 import { RecordingCore } from './recording-core.ts';
+import { withProcessor } from './with-processor.ts';
 
 const AGENTS = ['Agent-1', 'Agent-2'];
 
@@ -25,37 +25,28 @@ export const checkPriority: QueueCheck = async ({ subject, limits }): Promise<Qu
   const urgent: Message[] = [];
   const run = await driveCheck(
     clock,
-    async () => {
-      const queue = await subject.openQueue({ store: new MemoryQueueStore(), clock, capacity: total + 1 });
-      const processor = subject.createProcessor({
-        queue,
-        messagingCore: core,
-        clock,
-        agents: AGENTS,
-        batchSize: 5,
-        concurrency: 1,
-      });
-      const accept = async (index: number): Promise<void> => {
-        const message = priorityMessage(index);
-        await queue.enqueue(message);
-        acceptedAt.set(message.id, clock.now());
-        if (message.priority === 'urgent') urgent.push(message);
-      };
-      try {
-        for (let index = 0; index < backlog; index++) await accept(index);
-        const running = processor.run();
-        for (let index = backlog; index < total; index++) {
-          await clock.sleep(2);
-          await accept(index);
-        }
-        await queue.whenIdle();
-        await processor.stop();
-        await running;
-      } finally {
-        await processor.stop();
-        await queue.close();
-      }
-    },
+    () =>
+      withProcessor(
+        subject,
+        { clock, core, capacity: total + 1, agents: AGENTS, batchSize: 5, concurrency: 1 },
+        async (queue, processor) => {
+          const accept = async (index: number): Promise<void> => {
+            const message = priorityMessage(index);
+            await queue.enqueue(message);
+            acceptedAt.set(message.id, clock.now());
+            if (message.priority === 'urgent') urgent.push(message);
+          };
+          for (let index = 0; index < backlog; index++) await accept(index);
+          const running = processor.run();
+          for (let index = backlog; index < total; index++) {
+            await clock.sleep(2);
+            await accept(index);
+          }
+          await queue.whenIdle();
+          await processor.stop();
+          await running;
+        },
+      ),
     600_000,
   );
   const failures: string[] = [];

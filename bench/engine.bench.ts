@@ -14,6 +14,7 @@ import {
 import { chaosSchedule, checkStressProperty, stressProperty } from '../src/generators/index.ts';
 import { MESSAGE_TYPES, type Message } from '../src/protocol/index.ts';
 import { RingBuffer } from '../src/queue/ring-buffer.ts';
+import { createReferenceTarget } from '../src/reference/index.ts';
 import type { BenchResult } from './bench-result.ts';
 
 // Engine throughput end to end: workload generation, mock core, delivery ledger, every metric and the final
@@ -172,6 +173,9 @@ export async function run(): Promise<BenchResult[]> {
   await barePipelineWithWorkload(MILLION_AGENTS, 20_000);
 
   const small = await medianOf(15, {});
+  // What `npx vitest run --project stress` and `runStress()` run by default: the shipped reference target.
+  await medianOf(3, {}, createReferenceTarget);
+  const reference = await medianOf(15, {}, createReferenceTarget);
   const tenThousand = await medianOf(3, { messagesPerAgent: 10_000 });
   const tenThousandBatched = await medianOf(3, { messagesPerAgent: 10_000, ...batched });
   // The four million-delivery figures are measured in interleaved rounds, so a slow spell of the machine
@@ -214,6 +218,13 @@ export async function run(): Promise<BenchResult[]> {
       value: small,
       unit: 'deliveries/s',
       note: `${config}; open arrival 25/s per agent, latency uniform 1-5 ms; median of 15 after warm-up`,
+    },
+    {
+      name: 'engine: default run, 9 agents x 100, the shipped default target',
+      value: reference,
+      unit: 'deliveries/s',
+      baseline: { name: 'the same run with the simple processor', value: small },
+      note: 'createReferenceTarget() (MessageQueueProcessor on a memory store), as the stress project and runStress() use it; median of 15 after warm-up',
     },
     {
       name: 'engine: 9 agents x 10,000 (90,000 deliveries), default arrival and latency',

@@ -64,6 +64,7 @@ export function chaosInRun(
 ): ChaosInRun {
   const relative = chaosSchedule({ ...constraints, horizonMs: TIME_STEPS, agents: AGENT_SLOTS });
   const place = (schedule: ChaosSchedule, options: WorkloadOptions): ChaosSchedule => {
+    if (schedule.events === undefined) return schedule;
     const { horizonMs = 4000 } = chaosWithinRun(options);
     const agents = agentIdsOf(options);
     const count = typeof agents === 'number' ? agents : agents.length;
@@ -71,7 +72,6 @@ export function chaosInRun(
       const index = Math.floor(((Number(slot.slice('Agent-'.length)) - 1) * count) / AGENT_SLOTS);
       return typeof agents === 'number' ? `Agent-${index + 1}` : (agents[index] ?? slot);
     };
-    if (schedule.events === undefined) return schedule;
     return {
       ...schedule,
       events: schedule.events.map((event) => ({

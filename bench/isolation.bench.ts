@@ -23,7 +23,7 @@ function median(values: readonly number[]): number {
 /**
  * Times `runOnce` with the guard off and on, `iterations` times each, in A-B-B-A order so warm-up and drift
  * fall on both sides equally, after one untimed pass of each unless `warmUp` is false. Installing and removing
- * the guard is not timed. Reusable for any workload.
+ * the guard is not timed; the guarded run happens inside `guard.runInTest`, as every test of a stress project does. Reusable for any workload.
  */
 export async function measureGuardOverhead(
   runOnce: () => Promise<void>,
@@ -41,7 +41,8 @@ export async function measureGuardOverhead(
   const guarded = async (samples: number[]): Promise<void> => {
     const guard = await installIsolationGuard(options);
     try {
-      await timed(samples);
+      // As in a Vitest stress test: the run happens inside the guard's per-test async context (blame per test).
+      await guard.runInTest('bench', () => timed(samples));
     } finally {
       guard.uninstall();
     }

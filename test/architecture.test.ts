@@ -39,7 +39,7 @@ const AREAS: Record<string, AreaRule> = {
   inbox: {
     node: true,
     inbox: true,
-    imports: ['protocol', 'queue', 'queue/file-store', 'engine', 'io'],
+    imports: ['protocol', 'queue', 'queue/file-store', 'engine', 'io', 'isolation'],
     packages: ENGINE_PACKAGES,
   },
   reference: {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricsReport, StressReport, StressRunner } from '../engine/index.ts';
-import { InboxMessagingCore } from '../inbox/inbox-messaging-core.ts';
-import { ISOLATION_TEMP_DIRECTORY } from '../isolation/index.ts';
+import { InboxMessagingCore, REAL_CORE_FILE } from '../inbox/inbox-messaging-core.ts';
+import { allowIsolationTarget, ISOLATION_TEMP_DIRECTORY } from '../isolation/index.ts';
 import { invalidOption } from '../protocol/index.ts';
 import { createStressRunner, type NodeStressOptions } from '../reference/run-stress.ts';
 import { checkInbox, type InboxCheck } from './check-inbox.ts';
@@ -95,6 +95,12 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
   const delivered: DeliveredUnit[] = [];
   let real: StressReport;
   let inbox: InboxCheck;
+  // The one place a guarded process may build the real core: rooted in this temporary workspace, and reported.
+  const withdraw = allowIsolationTarget({
+    kind: 'module',
+    target: REAL_CORE_FILE,
+    reason: `comparison mode: the real InboxMessagingCore in the temporary workspace ${workspace}`,
+  });
   try {
     const core = new InboxMessagingCore({ workspaceRoot: workspace });
     const realRunner = createStressRunner({
@@ -105,6 +111,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
     real = await realRunner.run();
     inbox = await checkInbox(workspace, delivered);
   } finally {
+    withdraw();
     await rm(workspace, { recursive: true, force: true });
   }
   const removed = !existsSync(workspace);

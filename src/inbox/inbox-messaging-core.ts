@@ -1,9 +1,11 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { ioError } from '../io/io-error.ts';
 import { makeDirectory } from '../io/make-directory.ts';
 import { removeStaleTempFiles } from '../io/remove-stale-temp-files.ts';
+import { reportRealCoreUse } from '../isolation/real-core-use.ts';
 import {
   assertSafeAgentId,
   BROADCAST_RECIPIENT,
@@ -29,6 +31,13 @@ export interface InboxMessagingCoreOptions {
   /** Source of the file timestamps. @default the wall clock (`Date.now`) */
   readonly clock?: Pick<Clock, 'now'>;
 }
+
+/** This module's file: what the isolation guard names when the real core loads or is built in a guarded run. */
+export const REAL_CORE_FILE: string = fileURLToPath(import.meta.url);
+
+// However this module was loaded (a path the resolve hooks never saw, a second copy of the package), loading it in
+// a guarded run is an escape: it is the real delivery the stress run must not reach.
+reportRealCoreUse(REAL_CORE_FILE, 'load');
 
 /** The directory holding every agent workspace under a root. */
 const WORKSPACES = 'agent_workspaces';
@@ -60,6 +69,8 @@ export class InboxMessagingCore implements MessagingCore {
   private readonly cleaned = new Set<string>();
 
   constructor(options: InboxMessagingCoreOptions) {
+    // A module loaded before the guard (or cached from an earlier test) is caught when it is used.
+    reportRealCoreUse(REAL_CORE_FILE, 'new InboxMessagingCore');
     if (typeof options?.workspaceRoot !== 'string' || options.workspaceRoot.length === 0) {
       throw invalidOption('workspaceRoot', 'a non-empty path string', options?.workspaceRoot);
     }

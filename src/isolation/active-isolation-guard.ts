@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { patchBindings } from './binding-guard.ts';
 import { patchFileSystem } from './file-system-guard.ts';
 import { patchInspector } from './inspector-guard.ts';
@@ -29,6 +30,8 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
   readonly #patches = new PatchSet();
   readonly #recorder = new ViolationRecorder();
   readonly #esmHook: EsmImportHookHandle | undefined;
+  // The test whose code runs now, per async context: a timer, promise or event keeps the test that scheduled it.
+  readonly #context = new AsyncLocalStorage<string>();
   #patched: readonly { readonly target: object; readonly key: PropertyKey }[] = [];
   #test: string | undefined;
   #depth = 0;
@@ -103,9 +106,15 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
     return this.#recorder.all();
   }
 
-  takeViolations(): readonly IsolationViolationRecord[] {
+  takeViolations(
+    select?: (record: IsolationViolationRecord) => boolean,
+  ): readonly IsolationViolationRecord[] {
     this.#drainImports();
-    return this.#recorder.take();
+    return this.#recorder.take(select);
+  }
+
+  runInTest<T>(name: string, run: () => T): T {
+    return this.#context.run(name, run);
   }
 
   setCurrentTest(name: string | undefined): void {
@@ -134,6 +143,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       registry.guard = undefined;
     }
     this.#patches.restore();
+    this.#context.disable();
     this.#installed = false;
   }
 
@@ -142,6 +152,8 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
   }
 
   #currentTest(): string | undefined {
+    const scheduledBy = this.#context.getStore();
+    if (scheduledBy !== undefined) return scheduledBy;
     if (this.#test !== undefined) return this.#test;
     try {
       return this.options.currentTest?.();

@@ -27,14 +27,21 @@ export interface ForbiddenModuleRules {
   readonly paths: readonly string[];
 }
 
-/** Extension-less paths of the real InboxMessagingCore module, in the sources and in the built package. */
+/**
+ * Extension-less paths of the real InboxMessagingCore module and of the production entry that exports it
+ * (`vitest-stress/production`), in the sources and in the built package. Other copies of the package are caught
+ * by the core module's own check when it loads (`reportRealCoreUse`).
+ */
 export function realCoreModulePaths(): readonly string[] {
   const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
   return [
     ...new Set([
       fileURLToPath(new URL('../inbox/inbox-messaging-core', import.meta.url)),
-      resolve(packageRoot, 'src/inbox/inbox-messaging-core'),
-      resolve(packageRoot, 'dist/inbox/inbox-messaging-core'),
+      fileURLToPath(new URL('../production', import.meta.url)),
+      ...['src', 'dist'].flatMap((tree) => [
+        resolve(packageRoot, tree, 'inbox/inbox-messaging-core'),
+        resolve(packageRoot, tree, 'production'),
+      ]),
     ]),
   ];
 }

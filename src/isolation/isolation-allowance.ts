@@ -3,12 +3,16 @@ import type { ViolationKind } from './isolation-violation.ts';
 
 /**
  * One exact target the isolation guard lets through while a run holds it: a loopback connection to the broker
- * the run started or was given, or the broker process itself. Everything else stays forbidden.
+ * the run started or was given, the broker process itself, or the real core in comparison mode's temporary
+ * workspace. Everything else stays forbidden.
  */
 export interface IsolationAllowance {
-  /** `network` for a connection, `process` for a child process. */
-  readonly kind: Extract<ViolationKind, 'network' | 'process'>;
-  /** Exactly as the guard names the attempt: `host:port` for a connection, the command line for a process. */
+  /** `network` for a connection, `process` for a child process, `module` for the real core's own check. */
+  readonly kind: Extract<ViolationKind, 'network' | 'process' | 'module'>;
+  /**
+   * Exactly as the guard names the attempt: `host:port` for a connection, the command line for a process, the
+   * real core module's file for `module`.
+   */
   readonly target: string;
   /** Why the run allows it; the run reports it with this text. */
   readonly reason: string;

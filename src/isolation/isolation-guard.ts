@@ -29,9 +29,20 @@ export interface IsolationGuard {
   readonly installed: boolean;
   /** Every violation since install, oldest first. */
   violations(): readonly IsolationViolationRecord[];
-  /** The violations since the previous call: call it after each test to collect that test's escapes. */
-  takeViolations(): readonly IsolationViolationRecord[];
-  /** Names the running test for the violations that follow; undefined falls back to `options.currentTest`. */
+  /**
+   * The violations not taken before: all of them, or those `select` accepts (the others stay for whoever collects
+   * them). Call it after each test with `(record) => record.test === name` to collect that test's escapes.
+   */
+  takeViolations(select?: (record: IsolationViolationRecord) => boolean): readonly IsolationViolationRecord[];
+  /**
+   * Runs `run` as test `name`: every violation of the code it starts (timers, promises, events, even after it
+   * returned) is blamed on `name`, whichever test runs when it fires. Takes precedence over `setCurrentTest`.
+   */
+  runInTest<T>(name: string, run: () => T): T;
+  /**
+   * Names the running test for the violations that follow outside any `runInTest`; undefined falls back to
+   * `options.currentTest`.
+   */
   setCurrentTest(name: string | undefined): void;
   /** Records `attempt`; in block mode throws it as an {@link IsolationViolation}. */
   enforce(attempt: IsolationAttempt): void;

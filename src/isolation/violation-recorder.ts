@@ -4,7 +4,7 @@ import type { IsolationViolationRecord } from './isolation-violation.ts';
 export class ViolationRecorder {
   readonly #records: IsolationViolationRecord[] = [];
   readonly #seen = new Set<string>();
-  #taken = 0;
+  #pending: IsolationViolationRecord[] = [];
 
   /**
    * Stores a record. An observed (not blocked) repeat of the same kind, target and test is dropped: an observed
@@ -17,6 +17,7 @@ export class ViolationRecorder {
       this.#seen.add(key);
     }
     this.#records.push(record);
+    this.#pending.push(record);
   }
 
   /** Every violation so far. */
@@ -24,10 +25,16 @@ export class ViolationRecorder {
     return this.#records.slice();
   }
 
-  /** The violations recorded since the previous call, for per-test collection. */
-  take(): readonly IsolationViolationRecord[] {
-    const fresh = this.#records.slice(this.#taken);
-    this.#taken = this.#records.length;
-    return fresh;
+  /**
+   * The violations not handed out yet: all of them, or those `select` accepts (the others stay, in order, for
+   * their own test or for whoever collects the ones that belong to no running test).
+   */
+  take(select?: (record: IsolationViolationRecord) => boolean): readonly IsolationViolationRecord[] {
+    if (select === undefined) return this.#pending.splice(0);
+    const taken: IsolationViolationRecord[] = [];
+    const kept: IsolationViolationRecord[] = [];
+    for (const record of this.#pending) (select(record) ? taken : kept).push(record);
+    if (taken.length > 0) this.#pending = kept;
+    return taken;
   }
 }

@@ -45,12 +45,15 @@ export function taskName(task: SessionTask): string {
 export function startSession(task: SessionTask): TestSession {
   const existing = sessions().get(task.id);
   if (existing !== undefined && !existing.finished) return existing;
-  // Escapes since the last test ended belong to no test (module top level, hooks, late work of a finished
-  // test): kept as strays, which fail the file and the run.
+  // Escapes that belong to no running test (module top level, hooks, late work of a finished test) are kept as
+  // strays, which fail the file and the run; those of tests still running (test.concurrent) stay theirs.
   const state = getStressEnvironment();
   const guard = state?.guard;
-  const strays = guard?.takeViolations() ?? [];
+  const running = new Set([...sessions().values()].map((session) => session.name));
+  const strays =
+    guard?.takeViolations((record) => record.test === undefined || !running.has(record.test)) ?? [];
   if (strays.length > 0) state?.strays.push(...strays);
+  // The fallback for code outside the test's async context (setup.ts runs each test inside `guard.runInTest`).
   guard?.setCurrentTest(taskName(task));
   const session: TestSession = {
     name: taskName(task),
@@ -66,10 +69,11 @@ export function startSession(task: SessionTask): TestSession {
   return session;
 }
 
-/** Collects the violations the guard recorded since the last call into the session, and returns them all. */
+/** Collects the violations the guard blamed on this session's test into it, and returns them all. */
 export function collectViolations(session: TestSession): readonly IsolationViolationRecord[] {
   const guard = getStressEnvironment()?.guard;
-  if (guard !== undefined) session.violations.push(...guard.takeViolations());
+  if (guard !== undefined)
+    session.violations.push(...guard.takeViolations((record) => record.test === session.name));
   return session.violations;
 }
 
@@ -175,7 +179,10 @@ export function finishSession(task: SessionTask): StressError | undefined {
   if (session === undefined || session.finished) return undefined;
   session.finished = true;
   const violations = collectViolations(session);
-  getStressEnvironment()?.guard?.setCurrentTest(undefined);
+  const guard = getStressEnvironment()?.guard;
+  // The fallback slot names the test still running, if any (test.concurrent), or none.
+  const other = [...sessions().values()].find((running) => running !== session && !running.finished);
+  guard?.setCurrentTest(other?.name);
   (task.meta as { stressResult?: StressTestResult }).stressResult = sessionResult(session);
   sessions().delete(task.id);
   return violations.length === 0

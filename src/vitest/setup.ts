@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeEach, inject, type RunnerTestFile } from 'vitest';
+import { afterAll, afterEach, aroundEach, beforeEach, inject, type RunnerTestFile } from 'vitest';
 import { strayViolationFailure } from '../isolation/stray-violations.ts';
 import { StressError } from '../protocol/index.ts';
 import { getStressEnvironment } from '../suite/environment-state.ts';
-import { finishSession, startSession } from '../suite/test-session.ts';
+import { finishSession, startSession, taskName } from '../suite/test-session.ts';
 import { STRESS_PROVIDE_KEY } from './stress-provided.ts';
 
 // The stress environment installs the isolation guard. A `@vitest-environment` docblock (or an
@@ -14,6 +14,13 @@ if (getStressEnvironment() === undefined) {
     { details: { environment: 'not vitest-stress' } },
   );
 }
+
+// The guard blames per async context: work a test starts (a timer, a promise, an event) stays that test's, so a
+// timer of test A firing while test B runs names A, and test.concurrent tests are told apart.
+aroundEach((runTest, { task }) => {
+  const guard = getStressEnvironment()?.guard;
+  return guard === undefined ? runTest() : guard.runInTest(taskName(task), runTest);
+});
 
 // Every test of the stress project, `stressTest` or plain `test`, gets a session: the guard learns its name,
 // its escapes fail it by name and its measurements land in `task.meta.stressResult`.

@@ -34,12 +34,15 @@ afterAll(async () => {
   await context?.close();
 });
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const record = (name: string) => file.tests.find((test) => test.name === name);
 
 describe('the isolation corpus as stress test files (fixtures/vitest-projects/isolation)', () => {
   it('fails the run', () => {
     expect(run.exitCode).toBe(1);
-    expect(file.verdict.failed).toBe(ESCAPES.length);
+    // Every escape test, the one concurrent test that escaped (blame.stress.test.ts) and the first import of the
+    // real core in core-twice.stress.test.ts.
+    expect(file.verdict.failed).toBe(ESCAPES.length + 2);
     expect(file.verdict.isolation_violations).toBeGreaterThanOrEqual(ESCAPES.length);
   });
 
@@ -82,10 +85,61 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(run.output).toContain(
       'Expected no isolation violations outside the running tests of stray.stress.test.ts, got 3',
     );
-    // Nothing else in the corpus escaped outside its tests.
-    expect(file.verdict.reasons.filter((reason) => reason.includes('outside a running test'))).toEqual(
-      strays,
+    // Nothing else in the corpus escaped outside its tests but the late timer of blame.stress.test.ts.
+    const outside = file.verdict.reasons.filter((reason) => reason.includes('outside a running test'));
+    expect(outside.filter((reason) => !reason.includes('in blame.stress.test.ts:'))).toEqual(strays);
+    expect(outside).toHaveLength(strays.length + 1);
+  });
+
+  it('fails the test that first imports the real core, and refuses a second import in the same file', () => {
+    const first = record('core twice > core twice: first import');
+    expect(first?.state).toBe('failed');
+    expect(first?.isolation.violations).toEqual([
+      expect.objectContaining({
+        kind: 'module',
+        api: 'import',
+        test: 'core twice > core twice: first import',
+      }),
+    ]);
+    expect(first?.isolation.violations[0]?.target).toMatch(/src\/inbox\/inbox-messaging-core\.ts$/);
+    // Cached by the module runner: the same refusal, thrown again, with nothing of the core evaluated.
+    expect(record('core twice > core twice: second import is refused too')?.state).toBe('passed');
+  });
+
+  it('blames the test that scheduled a timer, not the test running when it fired', () => {
+    const late = join(context.inbox, 'INBOX_MESSAGE_late_timer.md');
+    expect(existsSync(late)).toBe(false);
+    // The innocent test passes with no violation; the late escape fails the file, naming the scheduling test.
+    expect(record('blame: a timer > blame: innocent while that timer fires')).toMatchObject({
+      state: 'passed',
+      isolation: { violations: [] },
+    });
+    expect(record('blame: a timer > blame: schedules a write and returns')?.state).toBe('passed');
+    expect(file.verdict.reasons).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^isolation violation outside a running test in blame\\.stress\\.test\\.ts: from work test "blame: a timer > blame: schedules a write and returns" scheduled, after that test had finished: .*\\\`${escapeRegExp(late)}\\\` in test "blame: a timer > blame: schedules a write and returns" at .*blame\\.stress\\.test\\.ts:\\d+:\\d+`,
+        ),
+      ),
     );
+  });
+
+  it('blames the right test under test.concurrent', () => {
+    expect(existsSync(join(context.inbox, 'INBOX_MESSAGE_concurrent.md'))).toBe(false);
+    expect(record('blame: concurrent tests > blame: concurrent innocent')).toMatchObject({
+      state: 'passed',
+      isolation: { violations: [] },
+    });
+    const guilty = record('blame: concurrent tests > blame: concurrent escape');
+    expect(guilty?.state).toBe('failed');
+    expect(guilty?.isolation.violations).toEqual([
+      expect.objectContaining({
+        kind: 'fs-write',
+        target: join(context.inbox, 'INBOX_MESSAGE_concurrent.md'),
+        test: 'blame: concurrent tests > blame: concurrent escape',
+        blocked: true,
+      }),
+    ]);
   });
 
   it('refuses a stress file whose environment docblock would leave it unguarded', () => {

@@ -47,6 +47,15 @@ describe('matchForbiddenModule', () => {
     expect(matchForbiddenModule('./x.ts', neighbour, rules)).toBeUndefined();
   });
 
+  it('matches the production entry that exports the real core (`vitest-stress/production`), and not its neighbours', () => {
+    for (const file of ['src/production.ts', 'dist/production.js', 'dist/production.d.ts']) {
+      const path = resolve(REPO, file);
+      expect(matchForbiddenModule('vitest-stress/production', path, rules)).toBe(path);
+    }
+    expect(matchForbiddenModule('vitest-stress', resolve(REPO, 'dist/index.js'), rules)).toBeUndefined();
+    expect(matchForbiddenModule('./p', resolve(REPO, 'dist/production-notes.js'), rules)).toBeUndefined();
+  });
+
   it('takes user entries as package names (node: built-ins too) or as paths against the root', () => {
     expect(matchForbiddenModule('node:child_process', undefined, rules)).toBe('child_process');
     expect(matchForbiddenModule('child_process', undefined, rules)).toBe('child_process');

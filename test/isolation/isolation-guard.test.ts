@@ -1,5 +1,6 @@
 import * as childProcessNamespace from 'node:child_process';
 import * as fsNamespace from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as fsPromisesNamespace from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -179,6 +180,45 @@ describe('violations', () => {
     expect(first?.frame).toMatch(new RegExp(`^${THIS_FILE}:\\d+:\\d+$`));
     expect(installed.takeViolations()).toEqual([]);
     expect(installed.violations()).toHaveLength(2);
+  });
+
+  it('are blamed on the test whose async context scheduled the work, not on the test running when it fires', async () => {
+    const installed = await install();
+    installed.setCurrentTest('global slot');
+    const file = join(context.inbox, 'late.md');
+    let scheduled: Promise<void> = Promise.resolve();
+    installed.runInTest('test A', () => {
+      scheduled = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          expect(() => fsNamespace.writeFileSync(file, 'x')).toThrow();
+          resolve();
+        }, 0),
+      );
+    });
+    await installed.runInTest('test B', async () => {
+      await scheduled;
+      expect(() => fsNamespace.mkdirSync(join(context.workspaces, 'Agent-8'))).toThrow();
+    });
+    expect(() => fsNamespace.writeFileSync(join(context.inbox, 'outside.md'), 'x')).toThrow();
+    const of = (test: string) => (record: { test?: string }) => record.test === test;
+    expect(installed.takeViolations(of('test B')).map((record) => record.api)).toEqual(['fs.mkdirSync']);
+    expect(installed.takeViolations(of('test A'))).toEqual([
+      expect.objectContaining({ target: file, test: 'test A', blocked: true }),
+    ]);
+    expect(installed.takeViolations()).toEqual([expect.objectContaining({ test: 'global slot' })]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('keep what a selection leaves, in order, for whoever collects the rest (observe mode too)', async () => {
+    const installed = await install({ mode: 'observe' });
+    fsNamespace.mkdirSync(join(context.workspaces, 'Agent-9'));
+    installed.setCurrentTest('named');
+    fsNamespace.mkdirSync(join(context.workspaces, 'Agent-10'));
+    expect(installed.takeViolations((record) => record.test === 'some test')).toEqual([]);
+    expect(installed.takeViolations()).toEqual([
+      expect.objectContaining({ api: 'fs.mkdirSync', blocked: false }),
+      expect.objectContaining({ api: 'fs.mkdirSync', blocked: false, test: 'named' }),
+    ]);
   });
 
   it('are thrown as coded IsolationViolation errors whose message says what, where and how to fix it', async () => {

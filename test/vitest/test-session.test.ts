@@ -20,7 +20,12 @@ function fakeGuard() {
         ...(current ? { test: current } : {}),
       });
     },
-    takeViolations: () => pending.splice(0),
+    takeViolations: (select: (record: IsolationViolationRecord) => boolean = () => true) => {
+      const taken = pending.filter(select);
+      const kept = pending.filter((record) => !select(record));
+      pending.splice(0, pending.length, ...kept);
+      return taken;
+    },
     setCurrentTest: (name: string | undefined) => {
       current = name;
     },
@@ -58,6 +63,25 @@ describe('test sessions', () => {
     // Not the test's, and not dropped: the setup file's afterAll fails the file with them.
     const state = global[STRESS_ENVIRONMENT_KEY] as { strays: { target: string }[] };
     expect(state.strays.map((v) => v.target)).toEqual(['before:1']);
+  });
+
+  it('keeps the escapes of a test still running (test.concurrent) for it, and strays of finished tests for the file', () => {
+    const first = task('first');
+    const second = task('second');
+    startSession(first);
+    guard.record('first:1');
+    startSession(second);
+    guard.record('second:1');
+    expect(finishSession(second)?.message).toContain('second:1');
+    // The slot falls back to the test still running, not to nobody.
+    expect(guard.current()).toBe('suite > first');
+    guard.record('first:2');
+    const failure = finishSession(first);
+    expect(failure?.message).toContain('got 2');
+    expect(failure?.message).toContain('first:1');
+    expect(failure?.message).toContain('first:2');
+    const state = global[STRESS_ENVIRONMENT_KEY] as { strays: unknown[] };
+    expect(state.strays).toEqual([]);
   });
 
   it('fails the test that escaped, naming each escape, and records them in meta', () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { patchBindings } from './binding-guard.ts';
+import { patchDiagnostics } from './diagnostics-guard.ts';
 import { patchFileSystem } from './file-system-guard.ts';
 import { patchInspector } from './inspector-guard.ts';
 import type { IsolationAttempt, IsolationGuard } from './isolation-guard.ts';
@@ -68,6 +69,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       patchModuleLoading(this.#patches, this.options.forbiddenModules);
       patchBindings(this.#patches, this.options.allowNetwork);
       patchInspector(this.#patches);
+      patchDiagnostics(this.#patches);
       this.#patched = this.#patches.entries();
       this.#patches.sync();
       this.#esmHook?.configure({
@@ -128,7 +130,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       attempt.kind,
       attempt.target,
       attempt.api,
-      attempt.frame ?? captureUserFrame(),
+      'frame' in attempt ? attempt.frame : captureUserFrame(),
     );
     if (violation !== undefined) throw violation;
   }

@@ -15,6 +15,9 @@ export const builtins = {
   https: require('node:https') as typeof import('node:https'),
   http2: require('node:http2') as typeof import('node:http2'),
   dgram: require('node:dgram') as typeof import('node:dgram'),
+  dns: require('node:dns') as typeof import('node:dns'),
+  v8: require('node:v8') as typeof import('node:v8'),
+  traceEvents: require('node:trace_events') as typeof import('node:trace_events'),
   workerThreads: require('node:worker_threads') as typeof import('node:worker_threads'),
   module: require('node:module') as typeof import('node:module') & {
     _load: (request: string, parent: unknown, isMain: boolean) => unknown;

@@ -17,8 +17,8 @@ export interface IsolationAttempt {
   readonly kind: ViolationKind;
   readonly target: string;
   readonly api: string;
-  /** `file:line:column` to blame; captured from the current stack when omitted. */
-  readonly frame?: string;
+  /** `file:line:column` to blame; captured from the current stack when omitted, none when given as undefined. */
+  readonly frame?: string | undefined;
 }
 
 /** A running isolation guard. It is a plain object, safe to share through `globalThis` across module copies. */

@@ -18,8 +18,20 @@ function requiredFile(request: string, parent: unknown, isMain: boolean): string
   }
 }
 
-/** Patches `Module._load`, which `require` and every `createRequire()` function go through. */
+/**
+ * Patches `Module._load`, which `require` and every `createRequire()` function go through, and `module.register`:
+ * customization hooks run on the loader thread, whose `fs` the guard never patched.
+ */
 export function patchModuleLoading(patches: PatchSet, rules: ForbiddenModuleRules): void {
+  patches.replace(Module, 'register', (original) =>
+    guardFunction(original, {
+      kind: 'worker',
+      api: 'module.register',
+      refuse: 'throw',
+      inspect: (_runtime, [specifier]) =>
+        `loader hooks ${specifier instanceof URL ? specifier.href : String(specifier)}`,
+    }),
+  );
   patches.replace(Module, '_load', (original) =>
     guardFunction(original, {
       kind: 'module',

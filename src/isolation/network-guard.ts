@@ -74,7 +74,10 @@ const datagramTarget: Inspect = (_runtime, args) => {
   return `${typeof address === 'string' ? address : 'localhost'}:${String(port)}`;
 };
 
-/** Patches sockets (the backstop every client ends in), TLS, HTTP(S), HTTP/2, UDP, fetch and WebSocket. */
+/**
+ * Patches sockets (the backstop every client ends in), TLS, HTTP(S), HTTP/2, UDP, fetch, WebSocket and the choice
+ * of DNS servers.
+ */
 export function patchNetwork(patches: PatchSet): void {
   const { net, tls, http, https, http2, dgram } = builtins;
   const socket: Inspect = (_runtime, args) => socketTarget(args);
@@ -104,6 +107,14 @@ export function patchNetwork(patches: PatchSet): void {
   guard(dgram.Socket.prototype, 'send', 'dgram.Socket.send', datagramTarget, 'callback');
   guard(dgram.Socket.prototype, 'connect', 'dgram.Socket.connect', socket, 'callback');
   guard(globalThis, 'fetch', 'fetch', fetchTarget, 'promise');
+  // Pointing DNS at a server of your choice sends it UDP datagrams (and data can ride in the names asked).
+  const dns = builtins.dns;
+  const servers: Inspect = (_runtime, [list]) =>
+    `DNS server ${Array.isArray(list) ? list.map(String).join(', ') : String(list)}`;
+  guard(dns, 'setServers', 'dns.setServers', servers, 'throw');
+  guard(dns.promises, 'setServers', 'dns.promises.setServers', servers, 'throw');
+  guard(dns.Resolver.prototype, 'setServers', 'dns.Resolver.setServers', servers, 'throw');
+  guard(dns.promises.Resolver.prototype, 'setServers', 'dns.promises.Resolver.setServers', servers, 'throw');
   for (const name of ['WebSocket', 'EventSource']) {
     patches.replace<object>(globalThis, name, (original) =>
       guardConstructor(original, {

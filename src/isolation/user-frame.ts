@@ -30,12 +30,17 @@ export function findUserFrame(
   return undefined;
 }
 
-/** Captures the current stack deep enough to get past Node's and the guard's frames, and finds the user frame. */
-export function captureUserFrame(): string | undefined {
+/**
+ * Captures the current stack deep enough to get past Node's and the guard's frames, and finds the user frame;
+ * frames in `alsoSkip` (a file or directory of the package that reports on the user's behalf) are passed over too.
+ */
+export function captureUserFrame(alsoSkip?: string): string | undefined {
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 60;
   Error.captureStackTrace(holder);
   Error.stackTraceLimit = limit;
-  return findUserFrame(holder.stack);
+  if (alsoSkip === undefined) return findUserFrame(holder.stack);
+  const lines = (holder.stack ?? '').split('\n').filter((line) => !line.includes(alsoSkip));
+  return findUserFrame(lines.join('\n'));
 }

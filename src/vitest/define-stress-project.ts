@@ -38,6 +38,8 @@ export function defineStressProject(options: StressProjectOptions = {}): TestPro
       // Re-resolved against the project root by the plugin (configureVitest) before any worker starts.
       environmentOptions: { stress: resolved },
       setupFiles: [ENTRY_PATHS.setup],
+      // Vitest's own, judging snapshot paths when the assertion runs (a snapshot into an inbox fails its test).
+      snapshotEnvironment: ENTRY_PATHS.snapshotEnvironment,
       provide: { vitestStress: provided },
       testTimeout: resolved.testTimeout,
       // Inlined, so a TypeScript `target` module imported by the fixture goes through Vite like the tests. Its

@@ -40,9 +40,9 @@ const record = (name: string) => file.tests.find((test) => test.name === name);
 describe('the isolation corpus as stress test files (fixtures/vitest-projects/isolation)', () => {
   it('fails the run', () => {
     expect(run.exitCode).toBe(1);
-    // Every escape test, the one concurrent test that escaped (blame.stress.test.ts) and the first import of the
-    // real core in core-twice.stress.test.ts.
-    expect(file.verdict.failed).toBe(ESCAPES.length + 2);
+    // Every escape test, the one concurrent test that escaped (blame.stress.test.ts), the first import of the
+    // real core in core-twice.stress.test.ts and the file snapshot aimed into an inbox.
+    expect(file.verdict.failed).toBe(ESCAPES.length + 3);
     expect(file.verdict.isolation_violations).toBeGreaterThanOrEqual(ESCAPES.length);
   });
 
@@ -104,6 +104,18 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(first?.isolation.violations[0]?.target).toMatch(/src\/inbox\/inbox-messaging-core\.ts$/);
     // Cached by the module runner: the same refusal, thrown again, with nothing of the core evaluated.
     expect(record('core twice > core twice: second import is refused too')?.state).toBe('passed');
+  });
+
+  it('fails the test whose toMatchFileSnapshot aims into an inbox, by name, and writes nothing', () => {
+    const target = join(context.inbox, 'INBOX_MESSAGE_snapshot.md');
+    expect(existsSync(target)).toBe(false);
+    const test = record('file snapshot into an inbox');
+    expect(test?.state).toBe('failed');
+    expect(test?.isolation.violations).toEqual([
+      expect.objectContaining({ kind: 'fs-write', target, api: 'toMatchFileSnapshot', blocked: true }),
+    ]);
+    // Refused when the assertion ran, not when Vitest saves snapshots after the file: no unhandled error.
+    expect(run.output).not.toContain('saveSnapshotFile');
   });
 
   it('blames the test that scheduled a timer, not the test running when it fired', () => {

@@ -19,6 +19,7 @@ import { createPathPolicy, type PathPolicy } from './path-policy.ts';
 import { patchChildProcesses } from './process-guard.ts';
 import { captureUserFrame } from './user-frame.ts';
 import { ViolationRecorder } from './violation-recorder.ts';
+import { patchWasi } from './wasi-guard.ts';
 import { patchWorkers } from './worker-guard.ts';
 
 /**
@@ -70,6 +71,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       patchBindings(this.#patches, this.options.allowNetwork);
       patchInspector(this.#patches);
       patchDiagnostics(this.#patches);
+      patchWasi(this.#patches);
       this.#patched = this.#patches.entries();
       this.#patches.sync();
       this.#esmHook?.configure({
@@ -92,6 +94,11 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
     this.#drainImports();
     const record = this.#record(kind, target, api, frame);
     return record.blocked ? new IsolationViolation(record) : undefined;
+  }
+
+  detected(kind: ViolationKind, target: string, api: string): void {
+    this.#drainImports();
+    this.#record(kind, target, api, undefined, true);
   }
 
   passThrough<T>(run: () => T): T {
@@ -169,6 +176,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
     target: string,
     api: string,
     frame: string | undefined,
+    raced = false,
   ): IsolationViolationRecord {
     const test = this.#currentTest();
     const record: IsolationViolationRecord = {
@@ -177,7 +185,8 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       api,
       ...(test === undefined ? {} : { test }),
       ...(frame === undefined ? {} : { frame }),
-      blocked: this.options.mode === 'block',
+      blocked: !raced && this.options.mode === 'block',
+      ...(raced ? { raced: true as const } : {}),
     };
     this.#recorder.add(record);
     return record;

@@ -4,6 +4,7 @@ import {
   handleMethod,
   OPERATIONS,
   PROMISE_OPERATIONS,
+  RECHECKED_OPERATIONS,
   streamAt,
 } from './file-system-operations.ts';
 import { guardFunction } from './guarded-function.ts';
@@ -15,15 +16,16 @@ const { fs } = builtins;
 export function patchFileSystem(patches: PatchSet, fileHandlePrototype: object): void {
   for (const [name, inspect] of OPERATIONS) {
     const kind = 'fs-write';
+    const recheck = RECHECKED_OPERATIONS.has(name);
     patches.replace(fs, name, (original) =>
-      guardFunction(original, { kind, api: `fs.${name}`, refuse: 'callback', inspect }),
+      guardFunction(original, { kind, api: `fs.${name}`, refuse: 'callback', inspect, recheck }),
     );
     patches.replace(fs, `${name}Sync`, (original) =>
       guardFunction(original, { kind, api: `fs.${name}Sync`, refuse: 'throw', inspect }),
     );
     if (PROMISE_OPERATIONS.has(name)) {
       patches.replace(fs.promises, name, (original) =>
-        guardFunction(original, { kind, api: `fs.promises.${name}`, refuse: 'promise', inspect }),
+        guardFunction(original, { kind, api: `fs.promises.${name}`, refuse: 'promise', inspect, recheck }),
       );
     }
   }

@@ -174,6 +174,24 @@ export const PROMISE_OPERATIONS = new Set([
   'lchown',
 ]);
 
+/**
+ * Operations that create or change a file by path, re-checked when their asynchronous forms complete: the path
+ * can lead somewhere else by then (a checked directory swapped for a symlink while the call waited for the thread
+ * pool). Removals and renames act on the entry they name and leave nothing to look at afterwards.
+ */
+export const RECHECKED_OPERATIONS = new Set([
+  'writeFile',
+  'readFile',
+  'appendFile',
+  'open',
+  'copyFile',
+  'cp',
+  'mkdir',
+  'symlink',
+  'link',
+  'truncate',
+]);
+
 /** The `FileHandle.prototype` methods that change a file. */
 export const FILE_HANDLE_METHODS = [
   'writeFile',

@@ -14,6 +14,41 @@ export interface GuardSpec {
   readonly refuse: RefusalForm | ((violation: IsolationViolation, args: readonly unknown[]) => unknown);
   /** Returns what the call would reach when that is forbidden, or undefined when the call may run. */
   readonly inspect: (runtime: GuardRuntime, args: readonly unknown[], self: unknown) => string | undefined;
+  /**
+   * Inspect again when an allowed call of the callback or promise form completes: a path checked before the call
+   * can change (a directory swapped for a symlink) while the call waits for the thread pool. What the second look
+   * finds is recorded as raced.
+   */
+  readonly recheck?: boolean;
+}
+
+/** Calls `original` and, once it succeeds, inspects the same arguments again (see {@link GuardSpec.recheck}). */
+function callAndRecheck(
+  spec: GuardSpec,
+  runtime: GuardRuntime,
+  call: AnyFunction,
+  self: unknown,
+  args: unknown[],
+): unknown {
+  const recheck = (): void => {
+    const target = spec.inspect(runtime, args, self);
+    if (target !== undefined) runtime.detected(spec.kind, target, spec.api);
+  };
+  if (spec.refuse === 'promise') {
+    return (call.apply(self, args) as Promise<unknown>).then((value) => {
+      recheck();
+      return value;
+    });
+  }
+  const last = args.length - 1;
+  const callback = args[last];
+  if (spec.refuse !== 'callback' || typeof callback !== 'function') return call.apply(self, args);
+  const checked = [...args];
+  checked[last] = function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
+    if (error == null) recheck();
+    return (callback as AnyFunction).call(this, error, ...rest);
+  };
+  return call.apply(self, checked);
 }
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -42,7 +77,8 @@ export function guardFunction<F>(original: F, spec: GuardSpec): F {
     if (runtime === undefined || runtime.suppressed) return call.apply(this, given);
     const args = settleArguments(given);
     const target = spec.inspect(runtime, args, this);
-    if (target === undefined) return call.apply(this, args);
+    if (target === undefined)
+      return spec.recheck === true ? callAndRecheck(spec, runtime, call, this, args) : call.apply(this, args);
     if (isAllowedTarget(registry, spec.kind, target))
       return runtime.passThrough(() => call.apply(this, args));
     const violation = runtime.violate(spec.kind, target, spec.api);

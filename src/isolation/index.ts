@@ -37,5 +37,5 @@ export {
   VIOLATION_KINDS,
   type ViolationKind,
 } from './isolation-violation.ts';
-export { createPathPolicy, type PathPolicy } from './path-policy.ts';
+export { createPathPolicy, linkIntoProtected, type PathPolicy } from './path-policy.ts';
 export { strayViolationFailure, strayViolationReason } from './stray-violations.ts';

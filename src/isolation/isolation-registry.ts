@@ -11,6 +11,11 @@ export interface GuardRuntime {
   readonly policy: PathPolicy;
   /** Records an escape; returns the error to raise in block mode, or undefined in observe mode. */
   violate(kind: ViolationKind, target: string, api: string, frame?: string): IsolationViolation | undefined;
+  /**
+   * Records an escape found only after the call completed (its destination changed while it waited): it happened,
+   * so it is recorded as not blocked and `raced`.
+   */
+  detected(kind: ViolationKind, target: string, api: string): void;
   /** Runs the original of an observed escape without recording the calls it makes itself. */
   passThrough<T>(run: () => T): T;
   /** True while such an original runs. */

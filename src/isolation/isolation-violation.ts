@@ -30,8 +30,13 @@ export interface IsolationViolationRecord {
    * `import` refused by the resolve hook, the importing file.
    */
   readonly frame?: string;
-  /** False in observe mode, where the call went ahead after being recorded. */
+  /** False in observe mode, where the call went ahead after being recorded, and for a race found afterwards. */
   readonly blocked: boolean;
+  /**
+   * True when the escape was found only as the call completed: the path was allowed when checked, and something
+   * changed it (a directory swapped for a symlink, `chdir`) while the call waited for Node's thread pool.
+   */
+  readonly raced?: true;
 }
 
 const REACHED: Record<
@@ -76,7 +81,11 @@ export function describeViolation(record: IsolationViolationRecord): string {
   const where = `${record.test === undefined ? '' : ` in test "${record.test}"`}${
     record.frame === undefined ? '' : ` at ${record.frame}`
   }`;
-  const outcome = record.blocked ? 'It was blocked.' : 'It was allowed (observe mode).';
+  const outcome = record.raced
+    ? 'It was found when the call completed: the path led elsewhere when it was checked, so it could not be blocked (a race no in-process guard can close).'
+    : record.blocked
+      ? 'It was blocked.'
+      : 'It was allowed (observe mode).';
   return `Expected ${words.expected} during a stress run, got \`${record.api}\` ${words.verb} \`${record.target}\`${where}. ${outcome} ${words.fix}`;
 }
 

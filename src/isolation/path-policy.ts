@@ -130,6 +130,20 @@ export function pathArgument(value: unknown): string | undefined {
 }
 
 /**
+ * Where `path` really leads when that is inside a protected root although the path as written is not: a link (on
+ * the way, or planted later) that would let writes meant for `path` into protected files. Undefined otherwise.
+ * The guard refuses such `allowedPaths`; the reporters refuse such an output directory.
+ */
+export function linkIntoProtected(path: string, protectedPaths: readonly string[]): string | undefined {
+  const given = resolve(path);
+  const real = realLocation(given);
+  if (real === given) return undefined;
+  const roots = protectedPaths.flatMap((root) => [resolve(root), realLocation(resolve(root))]).map(normalize);
+  if (roots.some((root) => isUnder(normalize(given), root))) return undefined;
+  return roots.some((root) => isUnder(normalize(real), root)) ? real : undefined;
+}
+
+/**
  * Builds the policy: a path is refused when the deepest protected or allowed root containing it is protected,
  * judged both as written (after resolving `..`) and where it really lands. An allowed path therefore carves out a
  * subdirectory of a protected root, but never unprotects a root below it.
@@ -145,11 +159,10 @@ export function createPathPolicy(
     }
   };
   for (const path of protectedPaths) add(path, true);
-  const protectedForms = roots.map((root) => root.path);
   for (const path of allowedPaths) {
     // An allowed path that is a symlink into a protected root would un-protect what it points to.
-    const real = realLocation(resolve(path));
-    if (real !== resolve(path) && protectedForms.some((root) => isUnder(normalize(real), root))) {
+    const real = linkIntoProtected(path, protectedPaths);
+    if (real !== undefined) {
       throw new StressError(
         'ERR_INVALID_OPTION',
         `Expected \`allowedPaths\` to lead outside every protected root, got \`${path}\`, a symlink that really leads to \`${real}\`: allowing it would let writes into that protected directory. Allow a real directory instead.`,

@@ -73,6 +73,7 @@ const violation = {
     test: { type: 'string' },
     frame: { type: 'string' },
     blocked: { type: 'boolean' },
+    raced: { const: true },
   },
 } as const;
 

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { DEFAULT_PROTECTED_DIRECTORIES } from '../isolation/isolation-options.ts';
+import { linkIntoProtected } from '../isolation/path-policy.ts';
 import { StressError } from '../protocol/index.ts';
 import { loadHtmlReportAssets } from './html-report-assets.ts';
 import { renderHtmlReport } from './render-html-report.ts';
@@ -25,6 +27,12 @@ export interface WriteRunFilesOptions {
   readonly validate?: boolean;
   /** Also write the self-contained HTML report `stress_test_report_<timestamp>.html`. @default true */
   readonly html?: boolean;
+  /**
+   * The run's protected paths (relative to `root`): an output directory that is a symlink into one of them is
+   * refused with `ERR_ISOLATION_VIOLATION` and nothing is written (a test could plant that link, and the files are
+   * written after the guard is gone). @default `agent_workspaces` and `message_queue`
+   */
+  readonly protectedPaths?: readonly string[];
 }
 
 /** Absolute paths of what {@link writeRunFiles} wrote. */
@@ -58,7 +66,19 @@ function freeNames(directory: string, stamp: string): { metrics: string; summary
 export async function writeRunFiles(options: WriteRunFilesOptions): Promise<RunFilePaths> {
   const { file } = options;
   if (options.validate ?? true) assertRunMetricsFile(file);
-  const directory = resolve(options.root ?? process.cwd(), options.directory ?? 'logs');
+  const root = options.root ?? process.cwd();
+  const directory = resolve(root, options.directory ?? 'logs');
+  const protectedPaths = (options.protectedPaths ?? DEFAULT_PROTECTED_DIRECTORIES).map((path) =>
+    resolve(root, path),
+  );
+  const leadsTo = linkIntoProtected(directory, protectedPaths);
+  if (leadsTo !== undefined) {
+    throw new StressError(
+      'ERR_ISOLATION_VIOLATION',
+      `Expected the output directory \`${directory}\` to lead outside the protected paths, got a symlink that really leads to \`${leadsTo}\`: nothing was written. Remove the link (a test may have planted it) or point the output directory at a real directory.`,
+      { details: { path: directory, real: leadsTo, protectedPaths } },
+    );
+  }
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {

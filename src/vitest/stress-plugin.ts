@@ -24,6 +24,11 @@ export interface StressReporterOptions {
   outputDir?: string;
   /** @default true */
   stepSummary?: boolean;
+  /**
+   * The stress projects' protected paths (absolute): an output directory that is a symlink into one is refused.
+   * @default `agent_workspaces` and `message_queue` under the Vitest root
+   */
+  protectedPaths?: string[];
 }
 
 type ReporterEntry = string | [string, unknown] | object;
@@ -39,7 +44,11 @@ function isStressReporter(entry: ReporterEntry): boolean {
 }
 
 /** Adds the stress reporter to the run once, however many stress projects (and shards) ask for it. */
-function addReporter(context: VitestPluginContext, options: ResolvedStressProjectOptions): void {
+function addReporter(
+  context: VitestPluginContext,
+  options: ResolvedStressProjectOptions,
+  protectedPaths: readonly string[],
+): void {
   const reporters = context.vitest.config.reporters as ReporterEntry[];
   const existing = reporters.find(isStressReporter);
   if (existing === undefined) {
@@ -47,6 +56,7 @@ function addReporter(context: VitestPluginContext, options: ResolvedStressProjec
       projects: [options.name],
       outputDir: options.outputDir,
       stepSummary: options.stepSummary,
+      protectedPaths: [...protectedPaths],
     };
     reporters.push([ENTRY_PATHS.reporter, reporterOptions]);
     return;
@@ -54,6 +64,9 @@ function addReporter(context: VitestPluginContext, options: ResolvedStressProjec
   if (Array.isArray(existing) && typeof existing[1] === 'object' && existing[1] !== null) {
     const reporterOptions = existing[1] as StressReporterOptions;
     reporterOptions.projects = [...new Set([...(reporterOptions.projects ?? []), options.name])];
+    reporterOptions.protectedPaths = [
+      ...new Set([...(reporterOptions.protectedPaths ?? []), ...protectedPaths]),
+    ];
   }
 }
 
@@ -99,7 +112,12 @@ export function stressPlugin(options: StressProjectOptions = {}): Plugin {
         shard: shard === undefined ? null : { index: shard.index, count: shard.count },
       };
       project.provide(STRESS_PROVIDE_KEY, provided);
-      addReporter(context, resolved);
+      addReporter(
+        context,
+        resolved,
+        // With the guard off too: the reporter never writes its files through a link into a protected path.
+        (isolation ?? resolveIsolationOptions({ root: resolved.root })).protectedPaths,
+      );
     },
     async resolveId(source, importer, resolveOptions) {
       if (rules === undefined || isolation === undefined || source.startsWith('\0')) return null;

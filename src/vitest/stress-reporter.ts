@@ -131,12 +131,26 @@ export class StressReporter implements Reporter {
       return;
     }
     const root = config?.root ?? process.cwd();
-    const paths = await writeRunFiles({
-      file,
-      root,
-      directory: resolve(root, this.options.outputDir ?? 'logs'),
-      ...(this.options.stepSummary === false ? { stepSummary: undefined } : {}),
-    });
+    let paths: RunFilePaths;
+    try {
+      paths = await writeRunFiles({
+        file,
+        root,
+        directory: resolve(root, this.options.outputDir ?? 'logs'),
+        ...(this.options.stepSummary === false ? { stepSummary: undefined } : {}),
+        ...(this.options.protectedPaths === undefined ? {} : { protectedPaths: this.options.protectedPaths }),
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_ISOLATION_VIOLATION') throw error;
+      // The output directory leads into a protected path: nothing was written, and the run fails saying why.
+      this.lastRun = { file, paths: undefined };
+      log(`\n${renderTerminalSummary(file, { color })}`);
+      const message = `vitest-stress: ${(error as Error).message}`;
+      if (vitest) vitest.logger.error(message);
+      else console.error(message);
+      process.exitCode = 1;
+      return;
+    }
     this.lastRun = { file, paths };
     const shown = (path: string): string => relative(process.cwd(), path) || path;
     log(

@@ -41,8 +41,8 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
   it('fails the run', () => {
     expect(run.exitCode).toBe(1);
     // Every escape test, the one concurrent test that escaped (blame.stress.test.ts), the first import of the
-    // real core in core-twice.stress.test.ts and the file snapshot aimed into an inbox.
-    expect(file.verdict.failed).toBe(ESCAPES.length + 3);
+    // real core in core-twice.stress.test.ts, the file snapshot aimed into an inbox and the race.
+    expect(file.verdict.failed).toBe(ESCAPES.length + 4);
     expect(file.verdict.isolation_violations).toBeGreaterThanOrEqual(ESCAPES.length);
   });
 
@@ -116,6 +116,23 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     ]);
     // Refused when the assertion ran, not when Vitest saves snapshots after the file: no unhandled error.
     expect(run.output).not.toContain('saveSnapshotFile');
+  });
+
+  it('fails a test whose write won a race against the check, saying it was found afterwards, not blocked', () => {
+    const name = 'race: a directory swapped for a link into a protected directory while the write waits';
+    const test = record(name);
+    expect(test?.state).toBe('failed');
+    expect(test?.isolation.violations).toEqual([
+      {
+        kind: 'fs-write',
+        target: join(context.scratch, 'race-swap', 'queue.json'),
+        api: 'fs.promises.writeFile',
+        test: name,
+        blocked: false,
+        raced: true,
+      },
+    ]);
+    expect(run.output).toContain('It was found when the call completed');
   });
 
   it('blames the test that scheduled a timer, not the test running when it fired', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,6 +27,40 @@ describe('formatRunTimestamp', () => {
 });
 
 describe('writeRunFiles', () => {
+  it('refuses an output directory that is a link into a protected path (by default agent_workspaces, message_queue), writing nothing', async () => {
+    const root = fresh();
+    const queue = join(root, 'message_queue');
+    const inbox = join(root, 'agent_workspaces/Agent-1/inbox');
+    mkdirSync(inbox, { recursive: true });
+    mkdirSync(queue);
+    symlinkSync(inbox, join(root, 'logs'));
+    symlinkSync(join(queue, 'later'), join(root, 'dangling'));
+    for (const [directory, leadsTo] of [
+      ['logs', inbox],
+      ['logs/nested', join(inbox, 'nested')],
+      ['dangling', join(queue, 'later')],
+    ] as const) {
+      await expect(writeRunFiles({ file, root, directory, stepSummary: undefined })).rejects.toMatchObject({
+        code: 'ERR_ISOLATION_VIOLATION',
+        details: { path: join(root, directory), real: leadsTo },
+      });
+    }
+    // Only the paths given count when they are given; a real directory under a protected one is the user's choice.
+    await expect(
+      writeRunFiles({ file, root, directory: 'logs', stepSummary: undefined, protectedPaths: ['elsewhere'] }),
+    ).resolves.toBeDefined();
+    await expect(
+      writeRunFiles({
+        file,
+        root,
+        directory: 'agent_workspaces/reports',
+        stepSummary: undefined,
+        html: false,
+      }),
+    ).resolves.toBeDefined();
+    expect(readdirSync(queue)).toEqual([]);
+  });
+
   it('writes the metrics JSON, the Markdown summary and the HTML report under the directory, named by timestamp', async () => {
     const root = fresh();
     const paths = await writeRunFiles({ file, root, stepSummary: undefined });

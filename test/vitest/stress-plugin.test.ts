@@ -82,7 +82,12 @@ describe('stressPlugin: the reporter', () => {
     expect(reporters).toHaveLength(2);
     const [path, options] = reporters[1] as [string, { projects: string[]; outputDir: string }];
     expect(path).toMatch(/reporter\.ts$/);
-    expect(options).toEqual({ projects: ['a', 'b'], outputDir: '/work/p/out', stepSummary: true });
+    expect(options).toEqual({
+      projects: ['a', 'b'],
+      outputDir: '/work/p/out',
+      stepSummary: true,
+      protectedPaths: ['/work/p/agent_workspaces', '/work/p/message_queue'],
+    });
     expect(a.config.environmentOptions.stress).toMatchObject({ root: '/work/p', name: 'a' });
     expect(a.provided.vitestStress).toMatchObject({ project: { root: '/work/p' } });
   });

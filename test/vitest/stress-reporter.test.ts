@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCase, TestModule, Vitest } from 'vitest/node';
 import { runStress } from '../../src/reference/run-stress.ts';
@@ -49,7 +50,7 @@ function vitest(config: object): Vitest {
   const logged: string[] = [];
   return {
     config: { root: '/root', ...config },
-    logger: { log: (text: string) => logged.push(text) },
+    logger: { log: (text: string) => logged.push(text), error: (text: string) => logged.push(text) },
     logged,
   } as unknown as Vitest;
 }
@@ -94,6 +95,28 @@ describe('StressReporter', () => {
     expect(reporter.lastRun?.file.verdict.reasons).toEqual([
       'threshold `x < 1` failed in "slow": measured 2',
     ]);
+  });
+
+  it('writes nothing through an output directory that a test turned into a link into an inbox, and fails', async () => {
+    const root = tempDir('vitest-stress-reporter-link-');
+    const inbox = join(root, 'agent_workspaces/Agent-1/inbox');
+    mkdirSync(inbox, { recursive: true });
+    symlinkSync(inbox, join(root, 'logs'));
+    const reporter = new StressReporter({
+      outputDir: join(root, 'logs'),
+      stepSummary: false,
+      protectedPaths: [join(root, 'agent_workspaces'), join(root, 'message_queue')],
+    });
+    const v = vitest({ root });
+    reporter.onInit(v);
+    reporter.onTestCaseResult(testCase('f_0', 'a', { stressResult: result }));
+    await reporter.onTestRunEnd([], [], 'passed');
+    expect(readdirSync(inbox)).toEqual([]);
+    expect(process.exitCode).toBe(1);
+    expect(reporter.lastRun?.paths).toBeUndefined();
+    expect((v as unknown as { logged: string[] }).logged.join('\n')).toContain(
+      `vitest-stress: [vitest-stress] Expected the output directory \`${join(root, 'logs')}\` to lead outside the protected paths, got a symlink that really leads to \`${inbox}\``,
+    );
   });
 
   it('writes nothing in a shard, and nothing when no stress test ran', async () => {

@@ -28,43 +28,57 @@ const errorText = (error: unknown): string =>
 /**
  * Calls `core.deliver` for every recipient at once and resolves with each outcome; never rejects. A throw or
  * `false` is a failure; a delivery still unsettled after `timeoutMs` on the clock is aborted through its
- * signal and counted as {@link DELIVERY_TIMEOUT}, and whatever it does later is ignored.
+ * signal and counted as {@link DELIVERY_TIMEOUT}, and whatever it does later is ignored. One promise per call
+ * and one `then` per recipient: the hot path of every delivery (no race, no per-recipient async function).
  */
-export async function deliverToRecipients(delivery: RecipientDelivery): Promise<RecipientOutcome[]> {
+export function deliverToRecipients(delivery: RecipientDelivery): Promise<RecipientOutcome[]> {
   const { core, clock, message, recipients, attempt, timeoutMs } = delivery;
-  if (recipients.length === 0) return [];
-  // One controller per recipient: a broadcast to many agents would otherwise hang many listeners on one signal.
-  const controllers: AbortController[] = [];
-  let onTimeout!: () => void;
-  const timedOut = new Promise<RecipientOutcome | undefined>((resolve) => {
-    onTimeout = () => resolve(undefined);
-  });
-  const timer = clock.setTimer(timeoutMs, () => {
-    const reason = new StressError(
-      'ERR_DELIVERY_TIMEOUT',
-      `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
-    );
-    for (const controller of controllers) controller.abort(reason);
-    onTimeout();
-  });
-  const deliverOne = async (recipient: string): Promise<RecipientOutcome> => {
-    const controller = new AbortController();
-    controllers.push(controller);
-    const attemptInfo = { attempt, signal: controller.signal };
-    let answer: Promise<RecipientOutcome>;
-    try {
-      answer = Promise.resolve(core.deliver(message, recipient, attemptInfo)).then(
-        (ok) => (ok === true ? { recipient } : { recipient, error: DELIVERY_FAILED }),
-        (error: unknown) => ({ recipient, error: errorText(error) }),
+  const count = recipients.length;
+  if (count === 0) return Promise.resolve([]);
+  return new Promise((resolve) => {
+    const outcomes = new Array<RecipientOutcome | undefined>(count);
+    // One controller per recipient: a broadcast to many agents would otherwise hang many listeners on one signal.
+    const controllers = new Array<AbortController>(count);
+    let pending = count;
+    let finished = false;
+    const finish = (): void => {
+      finished = true;
+      clock.clearTimer(timer);
+      resolve(outcomes as RecipientOutcome[]);
+    };
+    const settle = (index: number, outcome: RecipientOutcome): void => {
+      if (finished || outcomes[index] !== undefined) return;
+      outcomes[index] = outcome;
+      if (--pending === 0) finish();
+    };
+    const timer = clock.setTimer(timeoutMs, () => {
+      if (finished) return;
+      const reason = new StressError(
+        'ERR_DELIVERY_TIMEOUT',
+        `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
       );
-    } catch (error) {
-      return { recipient, error: errorText(error) };
+      for (let i = 0; i < count; i++) {
+        if (outcomes[i] === undefined)
+          outcomes[i] = { recipient: recipients[i] as string, error: DELIVERY_TIMEOUT };
+      }
+      for (const controller of controllers) controller?.abort(reason);
+      finish();
+    });
+    for (let i = 0; i < count && !finished; i++) {
+      const recipient = recipients[i] as string;
+      const controller = new AbortController();
+      controllers[i] = controller;
+      let answer: boolean | PromiseLike<boolean>;
+      try {
+        answer = core.deliver(message, recipient, { attempt, signal: controller.signal });
+      } catch (error) {
+        settle(i, { recipient, error: errorText(error) });
+        continue;
+      }
+      Promise.resolve(answer).then(
+        (ok) => settle(i, ok === true ? { recipient } : { recipient, error: DELIVERY_FAILED }),
+        (error: unknown) => settle(i, { recipient, error: errorText(error) }),
+      );
     }
-    return (await Promise.race([answer, timedOut])) ?? { recipient, error: DELIVERY_TIMEOUT };
-  };
-  try {
-    return await Promise.all(recipients.map(deliverOne));
-  } finally {
-    clock.clearTimer(timer);
-  }
+  });
 }

@@ -4,6 +4,7 @@ import { createSimpleTarget } from '../fixtures/targets/simple-processor.ts';
 import { CHAOS_KINDS, type StressOptions, StressRunner } from '../src/engine/index.ts';
 import { chaosSchedule, checkStressProperty, stressProperty } from '../src/generators/index.ts';
 import type { BenchResult } from './bench-result.ts';
+import { type Spread, spread as spreadOf } from './sample-statistics.ts';
 
 // Engine throughput end to end (workload, mock core, ledger, every metric and the final report, on the virtual
 // clock), measured honestly: every figure is timed from outside the call, each configuration runs in a process
@@ -35,26 +36,8 @@ function sampleInProcess(name: ConfigName): number[] {
   return (JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { samples: number[] }).samples;
 }
 
-/** Median and spread of a configuration's samples. */
-interface Figure {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly count: number;
-}
-
-function figure(samples: readonly number[]): Figure {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[middle] as number)
-      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted.at(-1) as number, count: sorted.length };
-}
-
 const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
-const spread = (f: Figure): string =>
+const spread = (f: Spread): string =>
   `median of ${f.count} samples, min ${thousands(f.min)}, max ${thousands(f.max)} (${ROUNDS} interleaved rounds, one process per configuration and round)`;
 
 const MILLION_AGENTS = 10;
@@ -103,9 +86,9 @@ export async function run(): Promise<BenchResult[]> {
       samples[name].push(...sampleInProcess(name));
     }
   }
-  const f = Object.fromEntries(CONFIGS.map((name) => [name, figure(samples[name])])) as Record<
+  const f = Object.fromEntries(CONFIGS.map((name) => [name, spreadOf(samples[name])])) as Record<
     ConfigName,
-    Figure
+    Spread
   >;
   const million = MILLION_AGENTS * MILLION_PER_AGENT;
   const independent = {

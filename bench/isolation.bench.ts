@@ -3,6 +3,7 @@ import { type IsolationOptions, installIsolationGuard } from '../src/isolation/i
 import { createReferenceTarget } from '../src/reference/reference-target.ts';
 import { runStress } from '../src/reference/run-stress.ts';
 import type { BenchResult } from './bench-result.ts';
+import { median } from './sample-statistics.ts';
 
 /** Median wall times of one workload with the guard off and on, measured in this process. */
 export interface GuardOverhead {
@@ -10,14 +11,6 @@ export interface GuardOverhead {
   readonly onMs: number;
   /** `onMs / offMs`; the issue's target is at most 1.10. */
   readonly ratio: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './bench-result.ts';
+import { median } from './sample-statistics.ts';
 
 // The plugin's cost per test file and the repository's stress suite, both as `npx vitest run` wall times in a
 // fresh process. fixtures/vitest-projects/bench-stress and bench-plain hold the same six tests, through the
@@ -24,11 +25,6 @@ function wallMs(args: readonly string[], outDir: string): number {
   if (result.status !== 0)
     throw new Error(`vitest ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return elapsed;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function fastest(values: readonly number[]): number {

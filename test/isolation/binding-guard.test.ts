@@ -1,8 +1,7 @@
 import { constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as processNamespace from 'node:process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEscapeContext, type EscapeContext } from '../../fixtures/isolation/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { RawBindings } from '../../fixtures/isolation/support/raw-bindings.ts';
 import { BINDING_RULES } from '../../src/isolation/binding-rules.ts';
 import {
@@ -11,6 +10,7 @@ import {
   installIsolationGuard,
   isIsolationViolation,
 } from '../../src/isolation/index.ts';
+import { escapeContextPerTest } from '../support/escape-context-per-test.ts';
 
 type Lookup = (name: string) => Record<string, unknown>;
 
@@ -21,22 +21,11 @@ const original = {
   dlopen: process.dlopen,
 };
 
-let context: EscapeContext;
-let guard: IsolationGuard | undefined;
-
-beforeEach(async () => {
-  context = await createEscapeContext();
-});
-
-afterEach(async () => {
-  guard?.uninstall();
-  guard = undefined;
-  await context.close();
-});
+const scope = escapeContextPerTest();
 
 const install = async (options: IsolationOptions = {}): Promise<IsolationGuard> => {
-  guard = await installIsolationGuard(context.guardOptions(options));
-  return guard;
+  scope.guard = await installIsolationGuard(scope.context.guardOptions(options));
+  return scope.guard;
 };
 
 const thrown = (run: () => unknown): unknown => {
@@ -91,20 +80,20 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
     expect(real.open).toBe(realOpen);
     // Node's own fs goes through the real binding: allowed writes still work, protected ones are refused once.
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(context.scratch, 'public.txt'), 'public');
-    expect(readFileSync(join(context.scratch, 'public.txt'), 'utf8')).toBe('public');
+    writeFileSync(join(scope.context.scratch, 'public.txt'), 'public');
+    expect(readFileSync(join(scope.context.scratch, 'public.txt'), 'utf8')).toBe('public');
   });
 
   it('lets reads and unprotected writes through the fs view, like the public fs', async () => {
     const installed = await install();
     const fs = process.binding('fs');
-    const scratchFile = join(context.scratch, 'raw.txt');
+    const scratchFile = join(scope.context.scratch, 'raw.txt');
     fs.writeFileUtf8(scratchFile, 'raw', constants.O_WRONLY | constants.O_CREAT, 0o644);
-    const fd = fs.open(context.existingMessage, constants.O_RDONLY, 0);
+    const fd = fs.open(scope.context.existingMessage, constants.O_RDONLY, 0);
     fs.close(fd);
-    expect((fs as unknown as Record<string, (path: string) => boolean>).existsSync?.(context.inbox)).toBe(
-      true,
-    );
+    expect(
+      (fs as unknown as Record<string, (path: string) => boolean>).existsSync?.(scope.context.inbox),
+    ).toBe(true);
     expect(readFileSync(scratchFile, 'utf8')).toBe('raw');
     expect(installed.violations()).toEqual([]);
   });
@@ -138,7 +127,7 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
     const real = original.binding('tcp_wrap') as unknown as RawBindings['tcp_wrap'];
     expect(process.binding('tcp_wrap').TCP.prototype.connect).toBe(real.TCP.prototype.connect);
     expect(process.binding('cares_wrap').getaddrinfo).toBe(original.binding('cares_wrap').getaddrinfo);
-    const path = join(context.inbox, 'allowed-network.md');
+    const path = join(scope.context.inbox, 'allowed-network.md');
     expect(() => process.binding('fs').writeFileUtf8(path, 'x', constants.O_WRONLY, 0)).toThrow(
       /protected paths/,
     );
@@ -147,7 +136,7 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
 
   it('in observe mode records a binding write once and lets it happen', async () => {
     const installed = await install({ mode: 'observe' });
-    const path = join(context.inbox, 'observed.md');
+    const path = join(scope.context.inbox, 'observed.md');
     process.binding('fs').writeFileUtf8(path, 'observed', constants.O_WRONLY | constants.O_CREAT, 0o644);
     expect(readFileSync(path, 'utf8')).toBe('observed');
     expect(installed.violations()).toMatchObject([
@@ -156,7 +145,7 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
   });
 
   it('leaves a view captured during a run inert afterwards, and obeying the next guard', async () => {
-    const path = join(context.inbox, 'captured.md');
+    const path = join(scope.context.inbox, 'captured.md');
     const first = await install();
     const captured = process.binding('fs');
     first.uninstall();
@@ -169,7 +158,7 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
 
   it('refuses every process._linkedBinding and process.dlopen call as native', async () => {
     const installed = await install();
-    const addon = join(context.scratch, 'addon.node');
+    const addon = join(scope.context.scratch, 'addon.node');
     expect(isIsolationViolation(thrown(() => process._linkedBinding('fs')))).toBe(true);
     expect(isIsolationViolation(thrown(() => process.dlopen({ exports: {} }, addon)))).toBe(true);
     expect(installed.violations()).toMatchObject([

@@ -1,8 +1,8 @@
 import * as inspectorNamespace from 'node:inspector';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEscapeContext, type EscapeContext } from '../../fixtures/isolation/index.ts';
+import { describe, expect, it } from 'vitest';
 import { type IsolationGuard, installIsolationGuard } from '../../src/isolation/index.ts';
+import { escapeContextPerTest } from '../support/escape-context-per-test.ts';
 
 const require = createRequire(import.meta.url);
 const inspector = require('node:inspector') as typeof import('node:inspector');
@@ -18,22 +18,11 @@ const WATCHED: readonly (readonly [object, string])[] = [
   [inspector.Session.prototype, 'connectToMainThread'],
 ];
 
-let context: EscapeContext;
-let guard: IsolationGuard | undefined;
-
-beforeEach(async () => {
-  context = await createEscapeContext();
-});
-
-afterEach(async () => {
-  guard?.uninstall();
-  guard = undefined;
-  await context.close();
-});
+const scope = escapeContextPerTest();
 
 const install = async (): Promise<IsolationGuard> => {
-  guard = await installIsolationGuard(context.guardOptions());
-  return guard;
+  scope.guard = await installIsolationGuard(scope.context.guardOptions());
+  return scope.guard;
 };
 
 describe('node:inspector under the guard', () => {

@@ -5,14 +5,14 @@ import * as fsPromisesNamespace from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as workerThreadsNamespace from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEscapeContext, type EscapeContext } from '../../fixtures/isolation/index.ts';
+import { describe, expect, it } from 'vitest';
 import {
   getActiveIsolationGuard,
   type IsolationGuard,
   installIsolationGuard,
   isIsolationViolation,
 } from '../../src/isolation/index.ts';
+import { escapeContextPerTest } from '../support/escape-context-per-test.ts';
 
 const require = createRequire(import.meta.url);
 const THIS_FILE = new URL(import.meta.url).pathname;
@@ -63,24 +63,13 @@ const WATCHED: readonly (readonly [object, string])[] = [
   [globalThis, 'fetch'],
 ];
 
-let context: EscapeContext;
-let guard: IsolationGuard | undefined;
-
-beforeEach(async () => {
-  context = await createEscapeContext();
-});
-
-afterEach(async () => {
-  guard?.uninstall();
-  guard = undefined;
-  await context.close();
-});
+const scope = escapeContextPerTest();
 
 const install = async (
   options: Parameters<typeof installIsolationGuard>[0] = {},
 ): Promise<IsolationGuard> => {
-  guard = await installIsolationGuard(context.guardOptions(options));
-  return guard;
+  scope.guard = await installIsolationGuard(scope.context.guardOptions(options));
+  return scope.guard;
 };
 
 describe('installIsolationGuard / uninstall', () => {
@@ -149,7 +138,7 @@ describe('installIsolationGuard / uninstall', () => {
   });
 
   it('leaves a function captured during the run inert afterwards, and obeying the next guard', async () => {
-    const file = join(context.inbox, 'captured.md');
+    const file = join(scope.context.inbox, 'captured.md');
     const first = await install();
     const captured = fsNamespace.writeFileSync;
     first.uninstall();
@@ -165,10 +154,10 @@ describe('installIsolationGuard / uninstall', () => {
 describe('violations', () => {
   it('name the kind, target, api, test and the user frame, and are handed out per test', async () => {
     const installed = await install({ currentTest: () => 'from the option' });
-    const file = join(context.inbox, 'a.md');
+    const file = join(scope.context.inbox, 'a.md');
     expect(() => fsNamespace.writeFileSync(file, 'x')).toThrow();
     installed.setCurrentTest('explicit test');
-    expect(() => fsNamespace.mkdirSync(join(context.workspaces, 'Agent-7'))).toThrow();
+    expect(() => fsNamespace.mkdirSync(join(scope.context.workspaces, 'Agent-7'))).toThrow();
     const [first, second] = installed.takeViolations();
     expect(first).toMatchObject({
       kind: 'fs-write',
@@ -185,7 +174,7 @@ describe('violations', () => {
   it('are blamed on the test whose async context scheduled the work, not on the test running when it fires', async () => {
     const installed = await install();
     installed.setCurrentTest('global slot');
-    const file = join(context.inbox, 'late.md');
+    const file = join(scope.context.inbox, 'late.md');
     let scheduled: Promise<void> = Promise.resolve();
     installed.runInTest('test A', () => {
       scheduled = new Promise<void>((resolve) =>
@@ -197,9 +186,9 @@ describe('violations', () => {
     });
     await installed.runInTest('test B', async () => {
       await scheduled;
-      expect(() => fsNamespace.mkdirSync(join(context.workspaces, 'Agent-8'))).toThrow();
+      expect(() => fsNamespace.mkdirSync(join(scope.context.workspaces, 'Agent-8'))).toThrow();
     });
-    expect(() => fsNamespace.writeFileSync(join(context.inbox, 'outside.md'), 'x')).toThrow();
+    expect(() => fsNamespace.writeFileSync(join(scope.context.inbox, 'outside.md'), 'x')).toThrow();
     const of = (test: string) => (record: { test?: string }) => record.test === test;
     expect(installed.takeViolations(of('test B')).map((record) => record.api)).toEqual(['fs.mkdirSync']);
     expect(installed.takeViolations(of('test A'))).toEqual([
@@ -211,9 +200,9 @@ describe('violations', () => {
 
   it('keep what a selection leaves, in order, for whoever collects the rest (observe mode too)', async () => {
     const installed = await install({ mode: 'observe' });
-    fsNamespace.mkdirSync(join(context.workspaces, 'Agent-9'));
+    fsNamespace.mkdirSync(join(scope.context.workspaces, 'Agent-9'));
     installed.setCurrentTest('named');
-    fsNamespace.mkdirSync(join(context.workspaces, 'Agent-10'));
+    fsNamespace.mkdirSync(join(scope.context.workspaces, 'Agent-10'));
     expect(installed.takeViolations((record) => record.test === 'some test')).toEqual([]);
     expect(installed.takeViolations()).toEqual([
       expect.objectContaining({ api: 'fs.mkdirSync', blocked: false }),
@@ -226,7 +215,7 @@ describe('violations', () => {
     installed.setCurrentTest('delivers');
     let caught: unknown;
     try {
-      fsNamespace.writeFileSync(join(context.inbox, 'b.md'), 'x');
+      fsNamespace.writeFileSync(join(scope.context.inbox, 'b.md'), 'x');
     } catch (error) {
       caught = error;
     }
@@ -254,20 +243,20 @@ describe('violations', () => {
 describe('observe mode', () => {
   it('records each escape once and lets it happen', async () => {
     const installed = await install({ mode: 'observe' });
-    const file = join(context.inbox, 'observed.md');
+    const file = join(scope.context.inbox, 'observed.md');
     fsNamespace.writeFileSync(file, 'written');
     await new Promise<void>((resolve, reject) => {
-      const stream = fsNamespace.createWriteStream(join(context.inbox, 'stream.md'));
+      const stream = fsNamespace.createWriteStream(join(scope.context.inbox, 'stream.md'));
       stream.on('error', reject);
       stream.write('one');
       stream.end('two', resolve);
     });
-    const child = childProcessNamespace.spawn(process.execPath, ['-e', context.markerCode]);
+    const child = childProcessNamespace.spawn(process.execPath, ['-e', scope.context.markerCode]);
     await new Promise((resolve) => child.on('exit', resolve));
     installed.enforce({ kind: 'module', target: 'robotjs', api: 'vite:resolveId' });
     expect(fsNamespace.readFileSync(file, 'utf8')).toBe('written');
-    expect(fsNamespace.readFileSync(join(context.inbox, 'stream.md'), 'utf8')).toBe('onetwo');
-    expect(fsNamespace.existsSync(context.marker)).toBe(true);
+    expect(fsNamespace.readFileSync(join(scope.context.inbox, 'stream.md'), 'utf8')).toBe('onetwo');
+    expect(fsNamespace.existsSync(scope.context.marker)).toBe(true);
     expect(installed.violations().map(({ api, blocked }) => ({ api, blocked }))).toEqual([
       { api: 'fs.writeFileSync', blocked: false },
       { api: 'fs.createWriteStream', blocked: false },

@@ -41,6 +41,21 @@ function pragmaSettings(pragmas: Record<string, string | string[]>): Record<stri
   }
 }
 
+/**
+ * `fn` run inside the guard's `runInTest(name)`, so work it starts (timers, promises) is blamed on this test even
+ * when it fires during a later one. The wrapper keeps the arity (Jest passes `done` to a function taking one);
+ * generator functions, which Jest runs itself, are left as they are.
+ */
+function blamedOn(guard: IsolationGuard, name: string, fn: Circus.TestFn): Circus.TestFn {
+  if (fn.constructor?.name === 'GeneratorFunction') return fn;
+  const original = fn as (this: unknown, ...args: unknown[]) => unknown;
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    return guard.runInTest(name, () => original.apply(this, args));
+  };
+  Object.defineProperty(wrapped, 'length', { value: original.length });
+  return wrapped as unknown as Circus.TestFn;
+}
+
 function testPathOf(test: Circus.TestEntry): string[] {
   const names = [test.name];
   for (let block = test.parent; block !== undefined && block.parent !== undefined; block = block.parent) {
@@ -104,15 +119,18 @@ export default class StressJestEnvironment extends NodeEnvironment {
       // Escapes since the last test ended belong to no test: kept, they fail the run (see teardown).
       this.#strays.push(...(this.#guard?.takeViolations() ?? []));
       this.#guard?.setCurrentTest(this.#state.currentTest.join(' > '));
+    } else if (event.name === 'test_fn_start' && this.#guard !== undefined) {
+      // Blame per async context, as under Vitest: Jest reads `test.fn` right after this event.
+      const test = event.test as { fn: Circus.TestFn };
+      test.fn = blamedOn(this.#guard, testPathOf(event.test).join(' > '), test.fn);
     } else if (event.name === 'test_done') {
       const name = testPathOf(event.test).join(' > ');
       // A plain `test` in the stress project: its escapes still count against the run, as in Vitest's setup file.
       if (!this.#state.results.has(name)) {
+        const own = this.#guard?.takeViolations((record) => record.test === name) ?? [];
         this.#state.results.set(
           name,
-          summarizeTestReports([], {
-            isolation: { mode: this.#guard?.mode ?? 'off', violations: this.#guard?.takeViolations() ?? [] },
-          }),
+          summarizeTestReports([], { isolation: { mode: this.#guard?.mode ?? 'off', violations: [...own] } }),
         );
       }
       this.#guard?.setCurrentTest(undefined);

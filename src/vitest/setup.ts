@@ -3,6 +3,7 @@ import { strayViolationFailure } from '../isolation/stray-violations.ts';
 import { StressError } from '../protocol/index.ts';
 import { getStressEnvironment } from '../suite/environment-state.ts';
 import { finishSession, startSession, taskName } from '../suite/test-session.ts';
+import { forgetForbiddenModules } from './forget-forbidden-modules.ts';
 import { STRESS_PROVIDE_KEY } from './stress-provided.ts';
 
 // The stress environment installs the isolation guard. A `@vitest-environment` docblock (or an
@@ -32,6 +33,8 @@ beforeEach(({ task }) => {
 });
 
 afterEach(({ task }) => {
+  // A forbidden module stays cached for the file: forget it, so a later test that imports it again is named too.
+  forgetForbiddenModules(getStressEnvironment()?.guard);
   const failure = finishSession(task);
   if (failure !== undefined) throw failure;
 });

@@ -139,6 +139,22 @@ describe('the Jest front end, under real Jest', () => {
     }
   });
 
+  it('blames the test that scheduled a timer, not the test running when it fires', async () => {
+    const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'blame']);
+    expect(run.exitCode, run.output).toBe(1);
+    const file = onlyMetricsFile(run);
+    const byName = new Map(file.tests.map((test) => [test.name, test]));
+    expect(byName.get('blame: innocent while that timer fires')).toMatchObject({
+      state: 'passed',
+      isolation: { violations: [] },
+    });
+    expect(file.verdict.reasons.filter((reason) => reason.includes('outside a running test'))).toEqual([
+      expect.stringMatching(
+        /^isolation violation outside a running test in blame\.stress\.test\.js: from work test "blame: schedules a connection and returns" scheduled, after that test had finished: .*127\.0\.0\.1:9/,
+      ),
+    ]);
+  });
+
   it('prints a replay line for a failing chaos property that fails again at once', async () => {
     const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'chaos']);
     expect(run.exitCode, run.output).toBe(1);
@@ -157,7 +173,7 @@ describe('the Jest front end, under real Jest', () => {
       },
     );
     expect(replay.exitCode, replay.output).toBe(1);
-    expect(replay.output).toMatch(/Tests:\s+1 failed, 5 skipped, 6 total/);
+    expect(replay.output).toMatch(/Tests:\s+1 failed, 7 skipped, 8 total/);
     // Shrunk already: the replay runs the counterexample first, then shrinks no further.
     expect(onlyMetricsFile(replay).tests[0]?.replay).toMatchObject({ seed: Number(seed), path });
   });

@@ -1,5 +1,5 @@
 import { isSafeAgentId } from './agent-id.ts';
-import { findNonJsonValue } from './json-value.ts';
+import { findNonJsonValue, isJsonPlain } from './json-value.ts';
 import { BROADCAST_RECIPIENT, type Message } from './message.ts';
 import { isMessagePriority, MESSAGE_PRIORITIES } from './message-priority.ts';
 import { isMessageTag, MESSAGE_TAGS } from './message-tag.ts';
@@ -24,6 +24,9 @@ function fail(field: string, expected: string, received: unknown): never {
   );
 }
 
+// A character `String#trim` keeps (`\s` is exactly what it removes): content of only whitespace is blank.
+const NOT_BLANK = /\S/;
+
 const oneOf = (values: readonly string[]): string => `one of ${values.map((v) => `"${v}"`).join(', ')}`;
 
 /**
@@ -38,7 +41,7 @@ export function validateMessage(input: unknown, limits: MessageLimits = {}): Mes
   if (typeof m.id !== 'string' || m.id.length === 0 || m.id.length > 256) {
     fail('id', 'a non-empty string of at most 256 characters', m.id);
   }
-  if (typeof m.content !== 'string' || m.content.trim().length === 0) {
+  if (typeof m.content !== 'string' || !NOT_BLANK.test(m.content)) {
     fail('content', 'a non-empty string', m.content);
   }
   if (m.content.length > maxContent) {
@@ -54,16 +57,15 @@ export function validateMessage(input: unknown, limits: MessageLimits = {}): Mes
   if (!isMessageType(m.type)) fail('type', oneOf(MESSAGE_TYPES), m.type);
   if (!isMessagePriority(m.priority)) fail('priority', oneOf(MESSAGE_PRIORITIES), m.priority);
   if (!Array.isArray(m.tags)) fail('tags', 'an array of tags', m.tags);
-  m.tags.forEach((tag, i) => {
-    if (!isMessageTag(tag)) fail(`tags[${i}]`, oneOf(MESSAGE_TAGS), tag);
-  });
+  for (let i = 0; i < m.tags.length; i++) {
+    if (!isMessageTag(m.tags[i])) fail(`tags[${i}]`, oneOf(MESSAGE_TAGS), m.tags[i]);
+  }
   if (typeof m.metadata !== 'object' || m.metadata === null || Array.isArray(m.metadata)) {
     fail('metadata', 'a JSON-plain object', m.metadata);
   }
-  const bad = findNonJsonValue(m.metadata, 'metadata');
-  if (bad !== undefined) {
+  if (!isJsonPlain(m.metadata)) {
     fail(
-      bad,
+      findNonJsonValue(m.metadata, 'metadata') ?? 'metadata',
       'JSON-plain (no Map, Date, BigInt, function, undefined, NaN or class instance)',
       'a non-JSON value',
     );

@@ -1,9 +1,8 @@
-import {
-  build,
-  decodeFromCompressedBase64,
-  encodeIntoCompressedBase64,
-  type JsHistogram,
-} from 'hdr-histogram-js';
+// The two modules we use, not the package index: the index also loads the log reader and writer, whose import
+// builds an `Intl.NumberFormat` (about 20 ms of every test worker's start, for logs we never write).
+import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
+import { build } from 'hdr-histogram-js/dist/HistogramBuilder.js';
+import type { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js';
 import { describeValue, StressError } from '../../protocol/index.ts';
 
 /** A {@link LatencyHistogram} as it travels: HDR counts plus the exact figures HDR only approximates. */

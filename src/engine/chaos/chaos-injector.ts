@@ -142,6 +142,11 @@ export class ChaosInjector implements TargetFaults {
     this.#bump(KIND_INDEX.get(kind) as number, times);
   }
 
+  /** Faults of one kind injected so far (no record built: the workload sender asks on every refusal). */
+  count(kind: ChaosKind): number {
+    return this.#counts[KIND_INDEX.get(kind) as number] as number;
+  }
+
   /** Faults injected so far, by kind (every kind present, JSON-plain). */
   counts(): Record<ChaosKind, number> {
     const counts = {} as Record<ChaosKind, number>;

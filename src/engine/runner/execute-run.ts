@@ -43,7 +43,7 @@ export async function executeRun(
     timeline,
     target: () => target,
     targetDown: () => down,
-    injectedStoreFaults: () => chaos.counts().store_write_failure ?? 0,
+    injectedStoreFaults: () => chaos.count('store_write_failure'),
     onSent: (sent) => {
       if (sent % step === 0) progress('sending', sent);
     },

@@ -30,6 +30,9 @@ describe('ChaosInjector', () => {
     expect(chaos.timedEvents('broker_pause')).toEqual([{ atMs: 0, kind: 'broker_pause', durationMs: 1000 }]);
     chaos.recordInjected('broker_pause');
     expect(chaos.counts().broker_pause).toBe(1);
+    // One kind without the whole record, as the workload sender asks on each refusal.
+    expect(chaos.count('broker_pause')).toBe(1);
+    expect(chaos.count('store_write_failure')).toBe(0);
   });
 
   it('injects outcome faults at their rates and counts exactly what it returned', () => {

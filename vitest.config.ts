@@ -10,6 +10,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/stress/**', 'test/e2e/**', '**/node_modules/**'],
           environment: 'node',
+          globalSetup: ['test/support/shared-temp-directory.ts'],
         },
       },
       // Real Vitest runs of fixtures/vitest-projects/*, one at a time (each starts its own workers).
@@ -21,6 +22,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ['test/support/shared-temp-directory.ts'],
         },
       },
       // The main job: `npx vitest run --project stress` runs test/stress against the reference system.

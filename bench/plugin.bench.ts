@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
 import type { BenchResult } from './bench-result.ts';
 import { median } from './sample-statistics.ts';
 
@@ -38,17 +39,38 @@ function projectMs(project: string, files: number, outDir: string): number {
   return fastest(Array.from({ length: REPEATS }, () => wallMs(['--root', root, ...filters], outDir)));
 }
 
+/**
+ * Per-file cost of a project as the least-squares slope of its wall time over 1 to 6 files (each point the
+ * fastest of {@link REPEATS}), with r² saying how well a straight line fits. A slope from two points (1 and 6
+ * files) swung from -71 to 238 ms between runs; six points, interleaved between the two projects, hold steadier.
+ */
+function perFileCosts(outDir: string): { stress: Slope; plain: Slope } {
+  const points = { stress: [] as [number, number][], plain: [] as [number, number][] };
+  for (let files = 1; files <= 6; files++) {
+    points.plain.push([files, projectMs('bench-plain', files, outDir)]);
+    points.stress.push([files, projectMs('bench-stress', files, outDir)]);
+  }
+  const slope = (data: [number, number][]): Slope => {
+    const line = linearRegression(data);
+    return { ms: line.m, r2: rSquared(data, linearRegressionLine(line)), points: data };
+  };
+  return { stress: slope(points.stress), plain: slope(points.plain) };
+}
+
+interface Slope {
+  readonly ms: number;
+  readonly r2: number;
+  readonly points: readonly [number, number][];
+}
+
 /** Measures the stress suite's wall time and the plugin's added cost per test file. */
 export async function run(): Promise<BenchResult[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'vitest-stress-bench-'));
   try {
     const suite = median(Array.from({ length: REPEATS }, () => wallMs(['--project', 'stress'], outDir)));
-    const plain1 = projectMs('bench-plain', 1, outDir);
-    const plain6 = projectMs('bench-plain', 6, outDir);
-    const stress1 = projectMs('bench-stress', 1, outDir);
-    const stress6 = projectMs('bench-stress', 6, outDir);
-    const plainPerFile = (plain6 - plain1) / 5;
-    const stressPerFile = (stress6 - stress1) / 5;
+    const costs = perFileCosts(outDir);
+    const plain6 = costs.plain.points[5]![1];
+    const stress6 = costs.stress.points[5]![1];
     return [
       {
         name: 'npx vitest run --project stress (this repository, wall)',
@@ -59,10 +81,10 @@ export async function run(): Promise<BenchResult[]> {
       },
       {
         name: 'added cost per test file (environment, guard, setup, imports)',
-        value: stressPerFile - plainPerFile,
+        value: costs.stress.ms - costs.plain.ms,
         unit: 'ms',
         target: '<= 300 ms',
-        note: `fastest of ${REPEATS}, slope 1 -> 6 files: plugin ${Math.round(stressPerFile)} ms/file, plain ${Math.round(plainPerFile)} ms/file`,
+        note: `least-squares slopes over 1-6 files, each point the fastest of ${REPEATS}: plugin ${Math.round(costs.stress.ms)} ms/file (r² ${costs.stress.r2.toFixed(2)}), plain ${Math.round(costs.plain.ms)} ms/file (r² ${costs.plain.r2.toFixed(2)})`,
       },
       {
         name: 'stress project, 6 files (wall)',

@@ -7,8 +7,7 @@ import {
   type AgentBridgeListener,
   listenOnAgentBridge,
 } from '../../fixtures/isolation/support/agent-bridge-listener.ts';
-import { runEscapeUnderGuard } from '../../fixtures/isolation/support/run-under-guard.ts';
-import { isIsolationViolation } from '../../src/isolation/index.ts';
+import { expectEachCaughtUnderGuard } from '../support/escape-assertions.ts';
 
 let context: EscapeContext;
 let bridge: AgentBridgeListener;
@@ -63,15 +62,7 @@ describe('escapes below the public Node modules (fixtures/isolation/escapes, iss
 
   it('are each caught under the guard, and nothing arrives, runs or opens', async () => {
     const before = context.fingerprint();
-    for (const attempt of NATIVE_ESCAPES) {
-      const outcome = await runEscapeUnderGuard(attempt, context);
-      expect(outcome.violations[0], attempt.name).toMatchObject({
-        ...attempt.expected(context),
-        test: attempt.name,
-        blocked: true,
-      });
-      expect(isIsolationViolation(outcome.error), attempt.name).toBe(true);
-    }
+    await expectEachCaughtUnderGuard(NATIVE_ESCAPES, context);
     await context.flushCanaries();
     await bridge.flushCanary();
     expect(context.fingerprint()).toBe(before);

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEscapeContext, ESCAPES, type EscapeContext } from '../../fixtures/isolation/index.ts';
 import { PATH_FORM_ESCAPES } from '../../fixtures/isolation/path-form-escapes.ts';
-import { runEscapeUnderGuard } from '../../fixtures/isolation/support/run-under-guard.ts';
-import { installIsolationGuard, isIsolationViolation } from '../../src/isolation/index.ts';
+import { installIsolationGuard } from '../../src/isolation/index.ts';
+import { expectEachCaughtUnderGuard } from '../support/escape-assertions.ts';
 
 let context: EscapeContext;
 
@@ -36,15 +36,7 @@ describe('path forms, dangling links and read flags (fixtures/isolation/escapes,
 
   it('are each caught under the guard, and no inbox file appears or changes', async () => {
     const before = context.fingerprint();
-    for (const attempt of PATH_FORM_ESCAPES) {
-      const outcome = await runEscapeUnderGuard(attempt, context);
-      expect(outcome.violations[0], attempt.name).toMatchObject({
-        ...attempt.expected(context),
-        test: attempt.name,
-        blocked: true,
-      });
-      expect(isIsolationViolation(outcome.error), attempt.name).toBe(true);
-    }
+    await expectEachCaughtUnderGuard(PATH_FORM_ESCAPES, context);
     expect(context.fingerprint()).toBe(before);
   });
 });

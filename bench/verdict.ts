@@ -4,6 +4,7 @@ import { FIXTURE_BUGS } from '../fixtures/targets/planted-bugs.ts';
 import type { DeliveryProfile, StressTargetFactory } from '../src/engine/index.ts';
 import {
   checkStressProperty,
+  describeStressCase,
   type StressPropertyFailure,
   stressProperty,
   workloadOptions,
@@ -14,13 +15,14 @@ import {
 // bug (the target is at least 9 of 10 fast-check seeds), with the size each counterexample shrank to. A report,
 // not a timed test: figures are printed, never asserted. `--cases N` sets the generated cases per correct
 // processor, profile and property (default 400; the issue's bar is 10,000); `--seeds N` the seeds per bug;
-// `--only alarms` or `--only bugs` runs one half.
+// `--only alarms` or `--only bugs` runs one half; `--show-large` prints each counterexample above the size bar.
 
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '400' },
     seeds: { type: 'string', default: '10' },
     only: { type: 'string' },
+    'show-large': { type: 'boolean', default: false },
   },
 });
 const only = values.only;
@@ -125,6 +127,10 @@ for (const bug of only === 'alarms' ? [] : FIXTURE_BUGS) {
     if (result.failure !== null) {
       caught++;
       if (isSmall(result.failure)) small++;
+      else if (values['show-large'])
+        console.log(
+          `    ${bug.name} seed ${5000 + s}:\n      ${describeStressCase(result.failure.counterexample).replaceAll('\n', '\n      ')}`,
+        );
       bugSizes.push(shrunkSize(result.failure));
     }
   }

@@ -63,12 +63,29 @@ describe('chaosSchedule', () => {
     expect(details.counterexample?.[0]).toEqual({ events: [{ atMs: 0, kind: 'crash_restart' }] });
   });
 
-  it('shrinks a failure that needs a fault rate to that rate alone, at its smallest step', () => {
+  it('shrinks a failure that needs a fault rate to that rate alone, striking as often as maxRate allows', () => {
+    // A fault that strikes more often shows a bug within fewer messages, so a rate that stays shrinks upwards.
     const details = fc.check(
       fc.property(chaosSchedule(), (schedule) => !((schedule.rates?.delivery_failure ?? 0) > 0)),
       { seed: 6 },
     );
-    expect(details.counterexample?.[0]).toEqual({ rates: { delivery_failure: 0.001 } });
+    expect(details.counterexample?.[0]).toEqual({ rates: { delivery_failure: 0.1 } });
+    const capped = fc.check(
+      fc.property(chaosSchedule({ maxRate: 0.03 }), (schedule) => !(schedule.rates?.hang !== undefined)),
+      { seed: 6 },
+    );
+    expect(capped.counterexample?.[0]).toEqual({ rates: { hang: 0.03 } });
+  });
+
+  it('keeps a rate the failure needs below a bound within it while shrinking upwards', () => {
+    const details = fc.check(
+      fc.property(chaosSchedule(), (schedule) => {
+        const rate = schedule.rates?.throw ?? 0;
+        return !(rate > 0 && rate <= 0.04);
+      }),
+      { seed: 11 },
+    );
+    expect(details.counterexample?.[0]).toEqual({ rates: { throw: 0.04 } });
   });
 
   it('shrinks a burst towards the smallest count that still fails', () => {

@@ -26,7 +26,14 @@ export {
 } from './chaos/chaos-schedule.ts';
 export { validateChaosSchedule } from './chaos/validate-chaos-schedule.ts';
 export { RealClock } from './clock/real-clock.ts';
-export { type RunUntilResult, runUntil, type YieldFunction, yieldToEventLoop } from './clock/run-until.ts';
+export {
+  INSTANTS_PER_TURN,
+  type RunUntilResult,
+  runUntil,
+  settleContinuations,
+  type YieldFunction,
+  yieldToEventLoop,
+} from './clock/run-until.ts';
 export { VirtualClock, type VirtualClockOptions } from './clock/virtual-clock.ts';
 export { DeliveryLedger, type DeliveryVerdict } from './ledger/delivery-ledger.ts';
 export type { DeliveryLedgerOptions, DeliveryProfile } from './ledger/delivery-ledger-options.ts';

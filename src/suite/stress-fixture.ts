@@ -14,7 +14,7 @@ export interface StressRunOverrides extends StressRunSettings {
   /** A target factory built in the test, instead of the `target` module. */
   readonly targetFactory?: StressTargetFactory;
   readonly signal?: AbortSignal;
-  /** @default yieldToEventLoop */
+  /** How the virtual clock lets continuations run between instants (see `runStress`). @default the engine's */
   readonly yield?: YieldFunction;
 }
 

@@ -6,6 +6,7 @@ export type YieldFunction = () => Promise<void>;
 
 interface EventLoopGlobals {
   setImmediate?: (callback: () => void) => unknown;
+  process?: { nextTick?: (callback: () => void) => void };
 }
 
 /**
@@ -32,11 +33,39 @@ export const yieldToEventLoop: YieldFunction = (() => {
   return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 })();
 
+/**
+ * Lets every queued continuation run without an event-loop turn, where Node's `process.nextTick` exists (else
+ * it is {@link yieldToEventLoop}). Node runs a tick only once the microtask queue is empty, so a tick queued
+ * from a continuation resolves after every continuation queued with it, and every continuation those queue, has
+ * run. Two rounds, so work a `process.nextTick` of the code under test starts also finishes. It does not wait for
+ * macrotasks (`setImmediate`, timers of the real clock, I/O callbacks): {@link runUntil} turns the event loop for
+ * those. Must be called from a continuation (after an `await`), as `runUntil` does; about 0.3 µs instead of
+ * an event-loop turn's 2-5 µs.
+ */
+export const settleContinuations: YieldFunction = (() => {
+  const nextTick = (globalThis as EventLoopGlobals).process?.nextTick;
+  if (typeof nextTick !== 'function') return yieldToEventLoop;
+  // Captured once, so fake timers installed later (which may fake nextTick) cannot stall the driver.
+  const tick = (): Promise<void> => new Promise<void>((resolve) => nextTick(resolve));
+  return async () => {
+    await tick();
+    await tick();
+  };
+})();
+
+/** Instants {@link runUntil} advances between two event-loop turns when no `yield` is given. */
+export const INSTANTS_PER_TURN = 64;
+
 /** Options for {@link runUntil}. */
 export interface RunUntilOptions {
   /** Stops with `time_limit` instead of moving the clock more than this past its reading at the start. @default Infinity */
   readonly maxVirtualMs?: number;
-  /** How to let pending continuations run between two advances. @default yieldToEventLoop */
+  /**
+   * How to let pending continuations run between two advances, used for every pause when given. By default
+   * continuations are settled without an event-loop turn ({@link settleContinuations}) and the event loop turns
+   * ({@link yieldToEventLoop}) every {@link INSTANTS_PER_TURN} instants, on every pause while the clock is held
+   * (real I/O in progress) and twice before the run is judged idle.
+   */
   readonly yield?: YieldFunction;
 }
 
@@ -67,7 +96,8 @@ export async function runUntil(
 ): Promise<RunUntilResult> {
   const maxVirtualMs = options.maxVirtualMs ?? Number.POSITIVE_INFINITY;
   if (!(maxVirtualMs >= 0)) throw invalidOption('maxVirtualMs', 'a non-negative number', maxVirtualMs);
-  const pause = options.yield ?? yieldToEventLoop;
+  const turn = options.yield ?? yieldToEventLoop;
+  const settle = options.yield ?? settleContinuations;
   let isDone: () => boolean;
   if (typeof until === 'function') {
     isDone = until;
@@ -82,14 +112,23 @@ export async function runUntil(
   const limit = clock.now() + maxVirtualMs;
   let steps = 0;
   const result = (status: RunUntilStatus): RunUntilResult => ({ status, now: clock.now(), steps });
+  // The first pause is a turn: the caller may not be a continuation yet, and macrotasks get theirs at once.
+  let sinceTurn = INSTANTS_PER_TURN;
   for (;;) {
-    await pause();
+    if (sinceTurn >= INSTANTS_PER_TURN || clock.held) {
+      sinceTurn = 0;
+      await turn();
+    } else {
+      sinceTurn++;
+      await settle();
+    }
     if (isDone()) return result('done');
     // Real work (I/O) in progress: let the event loop finish it before time moves on.
     if (clock.held) continue;
     const due = clock.nextDueTime();
     if (due === undefined) {
-      await pause();
+      await turn();
+      await turn();
       if (isDone()) return result('done');
       if (clock.pendingTimers === 0) return result('idle');
     } else if (due > limit) {

@@ -93,7 +93,10 @@ export interface StressOptions extends WorkloadOptions {
   readonly drainTimeoutMs?: number;
   /** Most intervals of the run's timeline; the interval width doubles past them. @default 60 */
   readonly timelineIntervals?: number;
-  /** Lets continuations run between two virtual instants. @default yieldToEventLoop */
+  /**
+   * Lets continuations run between two virtual instants, for every pause. @default continuations settled
+   * without an event-loop turn, and a turn every 64 instants, while real I/O holds the clock and before idle
+   */
   readonly yield?: YieldFunction;
   /** Aborts the run: sending stops, the target is closed and the report says so. */
   readonly signal?: AbortSignal;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runUntil, yieldToEventLoop } from '../../../src/engine/clock/run-until.ts';
+import {
+  INSTANTS_PER_TURN,
+  runUntil,
+  settleContinuations,
+  yieldToEventLoop,
+} from '../../../src/engine/clock/run-until.ts';
 import { VirtualClock } from '../../../src/engine/clock/virtual-clock.ts';
 
 async function deepChain(depth: number): Promise<void> {
@@ -14,6 +19,37 @@ describe('yieldToEventLoop', () => {
     });
     await yieldToEventLoop();
     expect(done).toBe(true);
+  });
+});
+
+describe('settleContinuations', () => {
+  it('returns only after deep microtask chains, and chains a process.nextTick started, have finished', async () => {
+    await Promise.resolve(); // called from a continuation, as runUntil does
+    let chained = false;
+    let ticked = false;
+    void deepChain(500).then(() => {
+      chained = true;
+    });
+    process.nextTick(() => {
+      void deepChain(300).then(() => {
+        ticked = true;
+      });
+    });
+    await settleContinuations();
+    expect(chained).toBe(true);
+    expect(ticked).toBe(true);
+  });
+
+  it('does not wait for macrotasks: runUntil turns the event loop for those', async () => {
+    await Promise.resolve();
+    let immediate = false;
+    setImmediate(() => {
+      immediate = true;
+    });
+    await settleContinuations();
+    expect(immediate).toBe(false);
+    await yieldToEventLoop();
+    expect(immediate).toBe(true);
   });
 });
 
@@ -85,6 +121,63 @@ describe('runUntil', () => {
     expect(fired).toBe(2);
     expect(clock.pendingTimers).toBe(1);
     await expect(runUntil(clock, () => true, { maxVirtualMs: -1 })).rejects.toThrow(/non-negative/);
+  });
+
+  it('finishes work deferred through process.nextTick within its instant', async () => {
+    const clock = new VirtualClock();
+    const times: number[] = [];
+    const work = (async () => {
+      for (let i = 0; i < 200; i++) {
+        await clock.sleep(1);
+        await new Promise<void>((resolve) => process.nextTick(resolve));
+        await deepChain(5);
+        times.push(clock.now());
+      }
+    })();
+    const result = await runUntil(clock, work);
+    expect(result.status).toBe('done');
+    expect(times).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it(`turns the event loop every ${INSTANTS_PER_TURN} instants, so macrotask work is not starved`, async () => {
+    const clock = new VirtualClock();
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const instants = INSTANTS_PER_TURN * 10;
+    let fired = 0;
+    const tick = (): void => {
+      if (++fired < instants) clock.setTimer(1, tick);
+    };
+    clock.setTimer(1, tick);
+    const result = await runUntil(clock, () => fired >= instants);
+    counting = false;
+    expect(result.status).toBe('done');
+    expect(turns).toBeGreaterThanOrEqual(10);
+    expect(turns).toBeLessThanOrEqual(12);
+  });
+
+  it('turns the event loop while the clock is held, so real I/O finishes before time moves', async () => {
+    const clock = new VirtualClock();
+    const steps: string[] = [];
+    const work = (async () => {
+      await clock.sleep(5);
+      const release = clock.hold();
+      // Real work that only the event loop completes: a real timer.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      steps.push(`io done at ${clock.now()}`);
+      release();
+      await clock.sleep(5);
+      steps.push(`slept to ${clock.now()}`);
+    })();
+    clock.setTimer(6, () => steps.push('timer at 6'));
+    const result = await runUntil(clock, work);
+    expect(result.status).toBe('done');
+    expect(steps).toEqual(['io done at 5', 'timer at 6', 'slept to 10']);
   });
 
   it('uses the injected yield function', async () => {

@@ -8,8 +8,10 @@ import {
   StressRunner,
   type StressTarget,
   type StressTargetFactory,
+  yieldToEventLoop,
 } from '../../../src/engine/index.ts';
 import { StressError, type StressErrorCode } from '../../../src/protocol/index.ts';
+import { createReferenceTarget } from '../../../src/reference/index.ts';
 
 /** The report as JSON with the wall-clock and environment fields removed. */
 function deterministicJson(report: object): string {
@@ -95,6 +97,29 @@ describe('StressRunner', () => {
     const second = await runStress(options);
     expect(deterministicJson(second)).toBe(deterministicJson(first));
     expect(first.metrics.retries).toBeGreaterThan(0);
+  });
+
+  it('gives the same report whether continuations settle by microtask or by event-loop turn', async () => {
+    // The default pause settles continuations without an event-loop turn; a deterministic target must not
+    // see the difference. Chaos adds hangs, aborts, retries and crashes to the paths compared.
+    for (const options of [
+      { target: createSimpleTarget(), seed: 7, chaos: 'original' as const, agents: 5 },
+      { target: createReferenceTarget(), seed: 11, chaos: 'original' as const, agents: 4 },
+      {
+        target: createReferenceTarget(),
+        seed: 12,
+        agents: 3,
+        messagesPerAgent: 60,
+        chaos: {
+          rates: { hang: 0.05, throw: 0.05, duplicate_delivery: 0.05 },
+          events: [{ atMs: 500, kind: 'crash_restart' as const, durationMs: 200 }],
+        },
+      },
+    ]) {
+      const settled = await runStress(options);
+      const turned = await runStress({ ...options, yield: yieldToEventLoop });
+      expect(deterministicJson(settled)).toBe(deterministicJson(turned));
+    }
   });
 
   it('gives different reports for different seeds', async () => {

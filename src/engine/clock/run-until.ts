@@ -46,11 +46,8 @@ export const settleContinuations: YieldFunction = (() => {
   const nextTick = (globalThis as EventLoopGlobals).process?.nextTick;
   if (typeof nextTick !== 'function') return yieldToEventLoop;
   // Captured once, so fake timers installed later (which may fake nextTick) cannot stall the driver.
-  const tick = (): Promise<void> => new Promise<void>((resolve) => nextTick(resolve));
-  return async () => {
-    await tick();
-    await tick();
-  };
+  // Tick, then a microtask (so the queue drains again, with what the code's own ticks queued), then tick again.
+  return () => new Promise<void>((resolve) => nextTick(() => queueMicrotask(() => nextTick(resolve))));
 })();
 
 /** Instants {@link runUntil} advances between two event-loop turns when no `yield` is given. */

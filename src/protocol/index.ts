@@ -5,7 +5,7 @@ export { BROADCAST_RECIPIENT, isBroadcast, type Message } from './message.ts';
 export { isMessagePriority, MESSAGE_PRIORITIES, type MessagePriority } from './message-priority.ts';
 export { isMessageTag, MESSAGE_TAGS, type MessageTag } from './message-tag.ts';
 export { isMessageType, MESSAGE_TYPES, type MessageType } from './message-type.ts';
-export type { DeliveryAttempt, MessagingCore } from './messaging-core.ts';
+export type { AbortListener, DeliveryAttempt, MessagingCore } from './messaging-core.ts';
 export { isParticipantKind, PARTICIPANT_KINDS, type ParticipantKind } from './participant-kind.ts';
 export {
   describeValue,

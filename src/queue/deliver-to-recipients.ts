@@ -1,4 +1,5 @@
 import { type Clock, type Message, type MessagingCore, StressError } from '../protocol/index.ts';
+import { RecipientAttempt } from './recipient-attempt.ts';
 
 /** How one recipient's delivery ended: `error` is set when it failed. */
 export interface RecipientOutcome {
@@ -28,8 +29,9 @@ const errorText = (error: unknown): string =>
 /**
  * Calls `core.deliver` for every recipient at once and resolves with each outcome; never rejects. A throw or
  * `false` is a failure; a delivery still unsettled after `timeoutMs` on the clock is aborted through its
- * signal and counted as {@link DELIVERY_TIMEOUT}, and whatever it does later is ignored. One promise per call
- * and one `then` per recipient: the hot path of every delivery (no race, no per-recipient async function).
+ * signal (or `onAbort`) and counted as {@link DELIVERY_TIMEOUT}, and whatever it does later is ignored. One promise
+ * per call and one `then` per recipient: the hot path of every delivery (no race, no per-recipient async
+ * function, and no `AbortController` unless the core reads the attempt's `signal`).
  */
 export function deliverToRecipients(delivery: RecipientDelivery): Promise<RecipientOutcome[]> {
   const { core, clock, message, recipients, attempt, timeoutMs } = delivery;
@@ -37,8 +39,9 @@ export function deliverToRecipients(delivery: RecipientDelivery): Promise<Recipi
   if (count === 0) return Promise.resolve([]);
   return new Promise((resolve) => {
     const outcomes = new Array<RecipientOutcome | undefined>(count);
-    // One controller per recipient: a broadcast to many agents would otherwise hang many listeners on one signal.
-    const controllers = new Array<AbortController>(count);
+    // One attempt per recipient, each with its own (lazy) signal: a broadcast to many agents would otherwise hang
+    // many listeners on one signal.
+    const attempts = new Array<RecipientAttempt>(count);
     let pending = count;
     let finished = false;
     const finish = (): void => {
@@ -61,16 +64,16 @@ export function deliverToRecipients(delivery: RecipientDelivery): Promise<Recipi
         if (outcomes[i] === undefined)
           outcomes[i] = { recipient: recipients[i] as string, error: DELIVERY_TIMEOUT };
       }
-      for (const controller of controllers) controller?.abort(reason);
+      for (const each of attempts) each?.abort(reason);
       finish();
     });
     for (let i = 0; i < count && !finished; i++) {
       const recipient = recipients[i] as string;
-      const controller = new AbortController();
-      controllers[i] = controller;
+      const each = new RecipientAttempt(attempt);
+      attempts[i] = each;
       let answer: boolean | PromiseLike<boolean>;
       try {
-        answer = core.deliver(message, recipient, { attempt, signal: controller.signal });
+        answer = core.deliver(message, recipient, each);
       } catch (error) {
         settle(i, { recipient, error: errorText(error) });
         continue;

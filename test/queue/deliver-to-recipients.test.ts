@@ -42,6 +42,53 @@ describe('deliverToRecipients', () => {
     expect(scripted.calls[0]?.signal?.reason).toMatchObject({ code: 'ERR_DELIVERY_TIMEOUT' });
   });
 
+  it('aborts through onAbort a core that waits that way, creating no signal for it', async () => {
+    const clock = new ManualClock();
+    const reasons: unknown[] = [];
+    const attempts: object[] = [];
+    const core: MessagingCore = {
+      deliver: (_message, _recipient, attempt) =>
+        new Promise<boolean>((_resolve, reject) => {
+          attempts.push(attempt);
+          attempt.onAbort?.((reason) => {
+            reasons.push(reason);
+            reject(reason);
+          });
+        }),
+    };
+    const Real = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Real {
+      constructor() {
+        super();
+        made++;
+      }
+    };
+    let outcome: ReturnType<typeof deliverToRecipients>;
+    try {
+      outcome = deliverToRecipients({
+        core,
+        clock,
+        message: makeMessage(1),
+        recipients: ['a', 'b'],
+        attempt: 1,
+        timeoutMs: 100,
+      });
+      await clock.advance(100);
+    } finally {
+      globalThis.AbortController = Real;
+    }
+    expect(made).toBe(0);
+    expect(await outcome).toEqual([
+      { recipient: 'a', error: DELIVERY_TIMEOUT },
+      { recipient: 'b', error: DELIVERY_TIMEOUT },
+    ]);
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toMatchObject({ code: 'ERR_DELIVERY_TIMEOUT' });
+    expect(attempts).toHaveLength(2);
+    // A core that reads the signal gets one, aborted the same way (the first test).
+  });
+
   it('clears its timer when every delivery settled in time, and does nothing for no recipients', async () => {
     const clock = new ManualClock();
     const core = new ScriptedCore(clock);

@@ -77,7 +77,8 @@ export class MockMessagingCore implements MessagingCore {
   /** Simulates one delivery of `message` to `recipient`. */
   deliver(message: Message, recipient: string, attempt: DeliveryAttempt): Promise<boolean> {
     const startedAt = this.#clock.now();
-    const signal = attempt.signal;
+    // `onAbort` when the caller offers it (no listener on a signal, which the caller may then never create).
+    const signal = attempt.onAbort === undefined ? attempt.signal : undefined;
     if (signal?.aborted) {
       this.#report(message, recipient, attempt.attempt, 'hung', startedAt);
       return Promise.reject(signal.reason);
@@ -111,7 +112,8 @@ export class MockMessagingCore implements MessagingCore {
     return new Promise<boolean>((resolve, reject) => {
       const call = new PendingDelivery(settle, message, recipient, attempt, plan, startedAt, resolve, reject);
       if (plan !== 'hung') call.timer = this.#clock.setTimer(latency, () => call.complete());
-      signal?.addEventListener('abort', call, ONCE);
+      if (signal === undefined) attempt.onAbort?.(call);
+      else signal.addEventListener('abort', call, ONCE);
     });
   }
 
@@ -134,13 +136,13 @@ export class MockMessagingCore implements MessagingCore {
     >;
   }
 
-  readonly #settle: SettleDelivery = (call, plan) => {
+  readonly #settle: SettleDelivery = (call, plan, reason) => {
     this.#inFlight--;
     const { message, recipient, attempt, startedAt } = call;
     if (plan === 'hung') {
       if (call.timer !== undefined) this.#clock.clearTimer(call.timer);
       this.#report(message, recipient, attempt.attempt, 'hung', startedAt);
-      call.reject(attempt.signal?.reason);
+      call.reject(reason);
       return;
     }
     const answer = this.#finish(message, recipient, attempt.attempt, plan, startedAt);

@@ -4,16 +4,19 @@ import type { DeliveryOutcome } from './delivery-sink.ts';
 /** How a mock delivery ends, decided when it starts; `duplicate` is a `delivered` reported twice. */
 export type DeliveryPlan = DeliveryOutcome | 'duplicate';
 
-/** Finishes a pending delivery as planned, or as `hung` when its signal aborted first. */
-export type SettleDelivery = (call: PendingDelivery, plan: DeliveryPlan) => void;
+/** Finishes a pending delivery as planned, or as `hung` (with the abort's reason) when its attempt aborted first. */
+export type SettleDelivery = (call: PendingDelivery, plan: DeliveryPlan, reason?: unknown) => void;
 
 /**
- * One mock delivery waiting out its latency (or hanging). It is its own abort listener (`handleEvent`), so a
- * call allocates no listener closure; the core's `settle` does the reporting and answers the promise.
+ * One mock delivery waiting out its latency (or hanging). It is its own abort listener, for the attempt's
+ * `onAbort` (`handleAbort`) or its signal (`handleEvent`), so a call allocates no listener closure; the core's
+ * `settle` does the reporting and answers the promise. It settles once: an abort after the latency has passed
+ * changes nothing.
  */
 export class PendingDelivery {
   /** The latency timer; absent for a hang, which only an abort ends. */
   timer: TimerHandle | undefined;
+  #settled = false;
 
   /** Captures everything the core needs to finish the call later. */
   constructor(
@@ -29,12 +32,21 @@ export class PendingDelivery {
 
   /** The latency has passed: finish as planned. */
   complete(): void {
-    this.attempt.signal?.removeEventListener('abort', this);
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.attempt.onAbort === undefined) this.attempt.signal?.removeEventListener('abort', this);
     this.settle(this, this.plan);
   }
 
-  /** The caller's signal aborted first (a delivery timeout): the call counts as hung. */
+  /** The attempt aborted first (a delivery timeout): the call counts as hung. */
+  handleAbort(reason: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.settle(this, 'hung', reason);
+  }
+
+  /** The attempt's signal aborted first. */
   handleEvent(): void {
-    this.settle(this, 'hung');
+    this.handleAbort(this.attempt.signal?.reason);
   }
 }

@@ -180,6 +180,34 @@ describe('MockMessagingCore', () => {
     expect(core.inFlight).toBe(0);
   });
 
+  it('waits through onAbort when the attempt offers it, without reading the signal', async () => {
+    const { clock, core, events } = setup({ schedule: { rates: { hang: 1 } } });
+    let listener: { handleAbort(reason: unknown): void } | undefined;
+    const attempt = {
+      attempt: 1,
+      get signal(): AbortSignal {
+        throw new Error('the signal was read');
+      },
+      onAbort(registered: unknown) {
+        listener = registered as { handleAbort(reason: unknown): void };
+      },
+    };
+    const call = core.deliver(message(1), 'Agent-1', attempt);
+    expect(listener).toBeDefined();
+    clock.setTimer(25, () => listener?.handleAbort(new Error('gave up')));
+    await runUntil(
+      clock,
+      call.catch(() => undefined),
+    );
+    await expect(call).rejects.toThrow('gave up');
+    expect(events).toMatchObject([{ outcome: 'hung', finishedAt: 25 }]);
+    expect(core.inFlight).toBe(0);
+    // An abort after the call settled changes nothing.
+    listener?.handleAbort(new Error('late'));
+    expect(events).toHaveLength(1);
+    expect(core.inFlight).toBe(0);
+  });
+
   it('never settles a hung call without a signal (the run reports idle)', async () => {
     const { clock, core, events } = setup({ schedule: { rates: { hang: 1 } } });
     const call = core.deliver(message(1), 'Agent-1', { attempt: 1 });

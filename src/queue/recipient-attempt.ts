@@ -35,7 +35,8 @@ export class RecipientAttempt implements DeliveryAttempt {
   onAbort(listener: AbortListener): void {
     if (this.#aborted) call(listener, this.#reason);
     else if (this.#listener === undefined) this.#listener = listener;
-    else (this.#more ??= []).push(listener);
+    else if (this.#more === undefined) this.#more = [listener];
+    else this.#more.push(listener);
   }
 
   /** Aborts once: the signal (if made) first, then each listener in the order it came. */

@@ -1,9 +1,5 @@
-// The two modules we use, not the package index: the index also loads the log reader and writer, whose import
-// builds an `Intl.NumberFormat` (about 20 ms of every test worker's start, for logs we never write).
-import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
-import { build } from 'hdr-histogram-js/dist/HistogramBuilder.js';
-import type { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js';
 import { describeValue, StressError } from '../../protocol/index.ts';
+import { decodeHdr, encodeHdr, type HdrCounts } from './hdr-encoding.ts';
 
 /** A {@link LatencyHistogram} as it travels: HDR counts plus the exact figures HDR only approximates. */
 export interface EncodedHistogram {
@@ -35,8 +31,8 @@ const MAX_VALUE_US = 2 ** 50;
  * a plain Float64Array laid out exactly like HdrHistogram's counts array (one integer index computation, no
  * allocation, about 15 ns), because hdr-histogram-js's JS `recordValue` costs about 100 ns and its WASM one
  * (about 20 ns) needs an async init and a `destroy()` per histogram. Percentiles, mean and deviation are computed
- * here, step for step as HdrHistogram does (a test compares them); HdrHistogram itself is built only to encode and
- * decode. Merging adds counts, so it is exact.
+ * here, step for step as HdrHistogram does (a test compares them), and so is its V2 encoding (`hdr-encoding.ts`):
+ * no HdrHistogram object is built at all. Merging adds counts, so it is exact.
  */
 export class LatencyHistogram {
   readonly significantDigits: number;
@@ -50,7 +46,8 @@ export class LatencyHistogram {
   private max = 0;
   private sum = 0;
   private maxIndex = -1;
-  private hdr: JsHistogram | undefined;
+  // The last encoding, kept until the counts change (a snapshot may encode the same histogram twice).
+  private encoded: string | undefined;
 
   constructor(options: LatencyHistogramOptions = {}) {
     const digits = options.significantDigits ?? 3;
@@ -61,8 +58,7 @@ export class LatencyHistogram {
       );
     }
     this.significantDigits = digits;
-    const probe = newHdr(digits, 2);
-    this.halfMagnitude = probe.subBucketHalfCountMagnitude;
+    this.halfMagnitude = halfMagnitudeOf(digits);
     this.halfCount = 2 ** this.halfMagnitude;
     this.mask = this.halfCount * 2 - 1;
   }
@@ -148,7 +144,7 @@ export class LatencyHistogram {
       min_us: this.total === 0 ? 0 : this.min,
       max_us: this.max,
       sum_us: this.sum,
-      hdr: encodeIntoCompressedBase64(this.materialize()),
+      hdr: this.encodeCounts(),
     };
   }
 
@@ -163,26 +159,35 @@ export class LatencyHistogram {
         },
       );
     if (typeof encoded !== 'object' || encoded === null) throw bad(`got ${describeValue(encoded)}`);
-    let decoded: JsHistogram;
+    let decoded: HdrCounts;
     try {
-      decoded = decodeFromCompressedBase64(String(encoded.hdr), 64) as JsHistogram;
+      decoded = decodeHdr(String(encoded.hdr));
     } catch (error) {
       throw bad(`but its \`hdr\` string does not decode (${(error as Error).message})`, error);
     }
-    const digits = decoded.numberOfSignificantValueDigits as 1 | 2 | 3 | 4 | 5;
+    const digits = decoded.significantDigits;
     if (decoded.lowestDiscernibleValue !== 1) throw bad('but it was not recorded in whole microseconds');
-    const histogram = new LatencyHistogram({ significantDigits: digits });
-    for (let i = 0; i < decoded.countsArrayLength; i++) {
-      const n = decoded.getCountAtIndex(i);
-      if (n > 0) histogram.addAt(i, n);
+    const histogram = new LatencyHistogram({ significantDigits: digits as 1 | 2 | 3 | 4 | 5 });
+    let hdrTotal = 0;
+    const counts = decoded.counts;
+    let top = -1;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i]!;
+      if (n > 0) {
+        hdrTotal += n;
+        top = i;
+      }
     }
+    // Sized once to the top count, instead of growing bucket by bucket.
+    if (top >= 0) histogram.addAt(top, 0);
+    histogram.counts.set(counts.subarray(0, top + 1));
     const { count, min_us, max_us, sum_us } = encoded;
     const plausible =
-      count === decoded.totalCount &&
+      count === hdrTotal &&
       [min_us, max_us, sum_us].every((v) => Number.isSafeInteger(v) && v >= 0) &&
       min_us <= max_us;
     if (!plausible) {
-      throw bad(`but its count/min/max/sum disagree with its ${decoded.totalCount} HDR counts`);
+      throw bad(`but its count/min/max/sum disagree with its ${hdrTotal} HDR counts`);
     }
     histogram.total = count;
     histogram.min = min_us;
@@ -213,7 +218,7 @@ export class LatencyHistogram {
     }
     this.counts[index]! += n;
     if (index > this.maxIndex) this.maxIndex = index;
-    this.hdr = undefined;
+    this.encoded = undefined;
   }
 
   private valueAt(index: number): number {
@@ -266,17 +271,13 @@ export class LatencyHistogram {
     return Math.sqrt(deviationTotal / this.total);
   }
 
-  private materialize(): JsHistogram {
-    if (this.hdr !== undefined) return this.hdr;
-    // Sized from the largest used bucket only, so the encoding depends on the counts alone.
+  // Sized from the largest used bucket only (its lowest value is the highest trackable one), so the encoding
+  // depends on the counts alone; byte for byte what hdr-histogram-js wrote for the same counts (tested).
+  private encodeCounts(): string {
+    if (this.encoded !== undefined) return this.encoded;
     const top = this.maxIndex < 0 ? 2 : Math.max(2, this.valueAt(this.maxIndex));
-    const hdr = newHdr(this.significantDigits, top);
-    for (let i = 0; i <= this.maxIndex; i++) {
-      const n = this.counts[i]!;
-      if (n > 0) hdr.recordValueWithCount(this.valueAt(i), n);
-    }
-    this.hdr = hdr;
-    return hdr;
+    this.encoded = encodeHdr(this.counts, this.maxIndex + 1, this.significantDigits, top);
+    return this.encoded;
   }
 }
 
@@ -285,12 +286,9 @@ function ulp(x: number): number {
   return 2 ** (Math.floor(Math.log2(x)) - 52);
 }
 
-function newHdr(digits: number, highestTrackableValue: number): JsHistogram {
-  return build({
-    bitBucketSize: 64,
-    autoResize: false,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue,
-    numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5,
-  }) as JsHistogram;
+/** HdrHistogram's sub-bucket half-count magnitude for whole-unit values kept to `digits` significant digits. */
+function halfMagnitudeOf(digits: number): number {
+  const largestWithUnitResolution = 2 * Math.floor(10 ** digits);
+  const magnitude = Math.ceil(Math.log2(largestWithUnitResolution));
+  return (magnitude > 1 ? magnitude : 1) - 1;
 }

@@ -290,5 +290,5 @@ function ulp(x: number): number {
 function halfMagnitudeOf(digits: number): number {
   const largestWithUnitResolution = 2 * Math.floor(10 ** digits);
   const magnitude = Math.ceil(Math.log2(largestWithUnitResolution));
-  return (magnitude > 1 ? magnitude : 1) - 1;
+  return Math.max(magnitude, 1) - 1;
 }

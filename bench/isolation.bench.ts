@@ -112,7 +112,7 @@ export async function run(): Promise<BenchResult[]> {
     {
       ...result('9×100 default run, inside a test’s async context', inTestRun, ''),
       target: 'reported, no target: the cost of per-test blame (AsyncLocalStorage) on Node 20',
-      note: 'median of 21 runs each; guard plus `runInTest`, as in a Vitest stress test (decision 0015)',
+      note: `median of 21 runs each; guard plus \`runInTest\`, as in a Vitest stress test (decision 0015); spread on ${range(inTestRun.on)}, off ${range(inTestRun.off)}`,
     },
     result(
       '9×100 run on the file store',

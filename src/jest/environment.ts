@@ -76,6 +76,8 @@ export default class StressJestEnvironment extends NodeEnvironment {
   #guard: IsolationGuard | undefined;
   #state: JestFileState = { currentTest: undefined, results: new Map() };
   readonly #strays: IsolationViolationRecord[] = [];
+  /** Tests whose `test_done` has passed: escapes still blamed on them are strays. */
+  readonly #finished = new Set<string>();
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -116,8 +118,15 @@ export default class StressJestEnvironment extends NodeEnvironment {
   handleTestEvent(event: Circus.Event): void {
     if (event.name === 'test_start') {
       this.#state.currentTest = testPathOf(event.test);
-      // Escapes since the last test ended belong to no test: kept, they fail the run (see teardown).
-      this.#strays.push(...(this.#guard?.takeViolations() ?? []));
+      // Escapes of no test, or of a test that has finished, are strays: kept, they fail the run (see teardown).
+      // Those of a test still running stay its own: `test.concurrent` tests interleave, each between its own
+      // `test_start` and `test_done`.
+      const finished = this.#finished;
+      this.#strays.push(
+        ...(this.#guard?.takeViolations(
+          (record) => record.test === undefined || finished.has(record.test),
+        ) ?? []),
+      );
       this.#guard?.setCurrentTest(this.#state.currentTest.join(' > '));
     } else if (event.name === 'test_fn_start' && this.#guard !== undefined) {
       // Blame per async context, as under Vitest: Jest reads `test.fn` right after this event.
@@ -133,6 +142,7 @@ export default class StressJestEnvironment extends NodeEnvironment {
           summarizeTestReports([], { isolation: { mode: this.#guard?.mode ?? 'off', violations: [...own] } }),
         );
       }
+      this.#finished.add(name);
       this.#guard?.setCurrentTest(undefined);
       this.#state.currentTest = undefined;
     }

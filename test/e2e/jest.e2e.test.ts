@@ -140,7 +140,13 @@ describe('the Jest front end, under real Jest', () => {
   });
 
   it('blames the test that scheduled a timer, not the test running when it fires', async () => {
-    const run = await runJestProject('failing', ['-i', '--testPathPatterns', 'blame']);
+    const run = await runJestProject('failing', [
+      '-i',
+      '--testPathPatterns',
+      'blame',
+      '--maxConcurrency',
+      '2',
+    ]);
     expect(run.exitCode, run.output).toBe(1);
     const file = onlyMetricsFile(run);
     const byName = new Map(file.tests.map((test) => [test.name, test]));
@@ -148,6 +154,13 @@ describe('the Jest front end, under real Jest', () => {
       state: 'passed',
       isolation: { violations: [] },
     });
+    // test.concurrent: an escape made before the next concurrent test starts stays with the test that made it.
+    for (const innocent of ['blame: concurrent quick', 'blame: concurrent innocent']) {
+      expect(byName.get(innocent)).toMatchObject({ state: 'passed', isolation: { violations: [] } });
+    }
+    expect(byName.get('blame: concurrent escape')?.isolation.violations).toEqual([
+      expect.objectContaining({ kind: 'network', target: expect.stringContaining('127.0.0.1:9') }),
+    ]);
     expect(file.verdict.reasons.filter((reason) => reason.includes('outside a running test'))).toEqual([
       expect.stringMatching(
         /^isolation violation outside a running test in blame\.stress\.test\.js: from work test "blame: schedules a connection and returns" scheduled, after that test had finished: .*127\.0\.0\.1:9/,
@@ -173,7 +186,7 @@ describe('the Jest front end, under real Jest', () => {
       },
     );
     expect(replay.exitCode, replay.output).toBe(1);
-    expect(replay.output).toMatch(/Tests:\s+1 failed, 7 skipped, 8 total/);
+    expect(replay.output).toMatch(/Tests:\s+1 failed, 10 skipped, 11 total/);
     // Shrunk already: the replay runs the counterexample first, then shrinks no further.
     expect(onlyMetricsFile(replay).tests[0]?.replay).toMatchObject({ seed: Number(seed), path });
   });

@@ -123,9 +123,8 @@ export default class StressJestEnvironment extends NodeEnvironment {
       // `test_start` and `test_done`.
       const finished = this.#finished;
       this.#strays.push(
-        ...(this.#guard?.takeViolations(
-          (record) => record.test === undefined || finished.has(record.test),
-        ) ?? []),
+        ...(this.#guard?.takeViolations((record) => record.test === undefined || finished.has(record.test)) ??
+          []),
       );
       this.#guard?.setCurrentTest(this.#state.currentTest.join(' > '));
     } else if (event.name === 'test_fn_start' && this.#guard !== undefined) {

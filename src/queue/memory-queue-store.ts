@@ -3,6 +3,9 @@ import { QueueJournal } from './queue-journal.ts';
 import type { QueueRecord } from './queue-record.ts';
 import type { QueueStore, RecoveredQueue } from './queue-store.ts';
 
+// Resolved promises are immutable, so every successful append can share one.
+const APPENDED: Promise<void> = Promise.resolve();
+
 /** Faults a {@link MemoryQueueStore} can be made to suffer, for chaos tests. */
 export interface MemoryQueueStoreFaults {
   /** Called before each append; a returned error makes that append fail without writing anything. */
@@ -56,25 +59,35 @@ export class MemoryQueueStore implements QueueStore {
     return this.#journal.recover();
   }
 
-  /** Applies `records` in order, unless the store is closed or an injected fault fails the append. */
-  async append(records: readonly QueueRecord[]): Promise<void> {
+  /**
+   * Applies `records` in order, unless the store is closed or an injected fault fails the append. Settled at
+   * once: a successful append returns one shared resolved promise (no promise made per append).
+   */
+  append(records: readonly QueueRecord[]): Promise<void> {
     if (this.#closed) {
-      throw new StressError(
-        'ERR_STORE_CLOSED',
-        'Expected the store to be open for `append`, got a closed store. Call `open()` again first.',
+      return Promise.reject(
+        new StressError(
+          'ERR_STORE_CLOSED',
+          'Expected the store to be open for `append`, got a closed store. Call `open()` again first.',
+        ),
       );
     }
-    const fault = this.#faults?.beforeAppend();
-    if (fault !== undefined) {
-      throw StressError.is(fault, 'ERR_STORE_WRITE')
-        ? fault
-        : new StressError('ERR_STORE_WRITE', `Expected the append to succeed, got: ${fault.message}`, {
-            cause: fault,
-          });
+    try {
+      const fault = this.#faults?.beforeAppend();
+      if (fault !== undefined) {
+        throw StressError.is(fault, 'ERR_STORE_WRITE')
+          ? fault
+          : new StressError('ERR_STORE_WRITE', `Expected the append to succeed, got: ${fault.message}`, {
+              cause: fault,
+            });
+      }
+      for (const record of records) this.#journal.apply(record);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    for (const record of records) this.#journal.apply(record);
     this.#appends++;
     this.#records += records.length;
+    return APPENDED;
   }
 
   /** Refuses further appends until the next `open()`. */

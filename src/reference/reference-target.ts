@@ -98,14 +98,17 @@ export function createReferenceTarget(defaults: ReferenceTargetOptions = {}): St
     let markRestarted: () => void = () => {};
 
     return {
-      enqueue: async (message) => {
+      // The queue's promise as it is (no async wrapper): the engine only waits for it to settle.
+      enqueue: (message) => {
         if (!current) {
-          throw new StressError(
-            'ERR_QUEUE_CLOSED',
-            'The reference processor is down (crashed, not restarted yet).',
+          return Promise.reject(
+            new StressError(
+              'ERR_QUEUE_CLOSED',
+              'The reference processor is down (crashed, not restarted yet).',
+            ),
           );
         }
-        await current.processor.submit(message);
+        return current.processor.submit(message);
       },
       whenIdle: async () => {
         for (;;) {

@@ -75,7 +75,8 @@ export interface StressTargetContext {
  * };
  */
 export interface StressTarget {
-  enqueue(message: Message): Promise<void> | void;
+  /** Accepts the message: resolves (to any value, which is ignored) or returns nothing, else rejects or throws. */
+  enqueue(message: Message): Promise<unknown> | void;
   /** Resolves when nothing is pending or processing. The engine drives the clock while it waits. */
   whenIdle(): Promise<void>;
   inspect(): TargetInspection;

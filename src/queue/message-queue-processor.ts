@@ -179,7 +179,11 @@ export class MessageQueueProcessor {
         continue;
       }
       taken += entries.length;
-      const batch = this.#processBatch(entries, counts).finally(() => active.delete(batch));
+      // `then`, not `finally` (two promises fewer per batch); a batch never rejects.
+      const done = (): void => {
+        active.delete(batch);
+      };
+      const batch = this.#processBatch(entries, counts).then(done, done);
       active.add(batch);
     }
     await Promise.all(active);

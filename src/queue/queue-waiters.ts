@@ -6,6 +6,9 @@ import { queueClosedError } from './queue-closed-error.ts';
  */
 export class QueueWaiters {
   readonly #work = new Set<(available: boolean) => void>();
+  // The waiters of each signal, behind one abort listener per signal (a processor waits with the same signal
+  // for its whole run): no listener added and removed per wait.
+  readonly #bySignal = new WeakMap<AbortSignal, Set<(available: boolean) => void>>();
   #idle: { resolve(): void; reject(error: unknown): void }[] = [];
 
   /** True when somebody waits for work, so the queue can skip waking nobody on its hot path. */
@@ -20,16 +23,34 @@ export class QueueWaiters {
 
   /** Waits until {@link QueueWaiters.wakeWork}, or resolves `false` when `signal` aborts. */
   waitForWork(signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
-      const onAbort = (): void => settle(false);
+      const waiters = signal === undefined ? undefined : this.#waitersOf(signal);
       const settle = (available: boolean): void => {
-        signal?.removeEventListener('abort', onAbort);
+        waiters?.delete(settle);
         this.#work.delete(settle);
         resolve(available);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters?.add(settle);
       this.#work.add(settle);
     });
+  }
+
+  #waitersOf(signal: AbortSignal): Set<(available: boolean) => void> {
+    let waiters = this.#bySignal.get(signal);
+    if (waiters === undefined) {
+      const registered = new Set<(available: boolean) => void>();
+      waiters = registered;
+      this.#bySignal.set(signal, registered);
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const settle of [...registered]) settle(false);
+        },
+        { once: true },
+      );
+    }
+    return waiters;
   }
 
   /** Waits until {@link QueueWaiters.wakeIdle}. */

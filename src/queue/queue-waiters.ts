@@ -4,11 +4,16 @@ import { queueClosedError } from './queue-closed-error.ts';
  * The two kinds of waiting a {@link MessageQueue} offers: for work to become available (resolves `true`, or
  * `false` when the wait is cancelled) and for the queue to become idle (resolves, or rejects when it closes).
  */
+interface WorkWaiter {
+  readonly signal: AbortSignal | undefined;
+  settle(available: boolean): void;
+}
+
 export class QueueWaiters {
-  readonly #work = new Set<(available: boolean) => void>();
-  // The waiters of each signal, behind one abort listener per signal (a processor waits with the same signal
-  // for its whole run): no listener added and removed per wait.
-  readonly #bySignal = new WeakMap<AbortSignal, Set<(available: boolean) => void>>();
+  readonly #work = new Set<WorkWaiter>();
+  // Signals already listened to: one abort listener per signal (a processor waits with the same signal for its
+  // whole run), not one added and removed per wait.
+  readonly #listening = new WeakSet<AbortSignal>();
   #idle: { resolve(): void; reject(error: unknown): void }[] = [];
 
   /** True when somebody waits for work, so the queue can skip waking nobody on its hot path. */
@@ -21,36 +26,25 @@ export class QueueWaiters {
     return this.#idle.length > 0;
   }
 
-  /** Waits until {@link QueueWaiters.wakeWork}, or resolves `false` when `signal` aborts. */
+  /** Waits until {@link QueueWaiters.wakeWork}, or resolves `false` when `signal` aborts (at once if it has). */
   waitForWork(signal: AbortSignal | undefined): Promise<boolean> {
-    if (signal?.aborted) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
-      const waiters = signal === undefined ? undefined : this.#waitersOf(signal);
-      const settle = (available: boolean): void => {
-        waiters?.delete(settle);
-        this.#work.delete(settle);
-        resolve(available);
-      };
-      waiters?.add(settle);
-      this.#work.add(settle);
-    });
-  }
-
-  #waitersOf(signal: AbortSignal): Set<(available: boolean) => void> {
-    let waiters = this.#bySignal.get(signal);
-    if (waiters === undefined) {
-      const registered = new Set<(available: boolean) => void>();
-      waiters = registered;
-      this.#bySignal.set(signal, registered);
-      signal.addEventListener(
-        'abort',
-        () => {
-          for (const settle of [...registered]) settle(false);
-        },
-        { once: true },
-      );
+    if (signal !== undefined) {
+      if (signal.aborted) return Promise.resolve(false);
+      if (!this.#listening.has(signal)) {
+        this.#listening.add(signal);
+        signal.addEventListener('abort', () => this.#cancel(signal), { once: true });
+      }
     }
-    return waiters;
+    return new Promise<boolean>((resolve) => {
+      const waiter: WorkWaiter = {
+        signal,
+        settle: (available) => {
+          this.#work.delete(waiter);
+          resolve(available);
+        },
+      };
+      this.#work.add(waiter);
+    });
   }
 
   /** Waits until {@link QueueWaiters.wakeIdle}. */
@@ -60,9 +54,13 @@ export class QueueWaiters {
     });
   }
 
-  /** Resolves every work waiter with `available`. */
+  /** Resolves every work waiter with `available` (each leaves the set as it settles; no copy is needed). */
   wakeWork(available = true): void {
-    for (const settle of [...this.#work]) settle(available);
+    for (const waiter of this.#work) waiter.settle(available);
+  }
+
+  #cancel(signal: AbortSignal): void {
+    for (const waiter of this.#work) if (waiter.signal === signal) waiter.settle(false);
   }
 
   /** Resolves every idle waiter. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { QueueWaiters } from '../../src/queue/queue-waiters.ts';
 
@@ -12,6 +13,29 @@ describe('QueueWaiters', () => {
     expect(await cancelled).toBe(false);
     waiters.wakeWork();
     expect(await woken).toBe(true);
+    expect(waiters.wantsWork).toBe(false);
+  });
+
+  it("listens once per signal however often it waits, and an abort cancels only that signal's waiters", async () => {
+    const waiters = new QueueWaiters();
+    const mine = new AbortController();
+    const other = new AbortController();
+    const waits: Promise<boolean>[] = [];
+    for (let i = 0; i < 50; i++) {
+      waits.push(waiters.waitForWork(mine.signal));
+      waiters.wakeWork();
+    }
+    expect(await Promise.all(waits)).toEqual(Array.from({ length: 50 }, () => true));
+    expect(getEventListeners(mine.signal, 'abort')).toHaveLength(1);
+    const cancelled = waiters.waitForWork(mine.signal);
+    const kept = waiters.waitForWork(other.signal);
+    mine.abort();
+    expect(await cancelled).toBe(false);
+    expect(waiters.wantsWork).toBe(true);
+    waiters.wakeWork();
+    expect(await kept).toBe(true);
+    // A signal that has aborted already answers false at once.
+    expect(await waiters.waitForWork(mine.signal)).toBe(false);
     expect(waiters.wantsWork).toBe(false);
   });
 

@@ -43,12 +43,24 @@ export const yieldToEventLoop: YieldFunction = (() => {
  * an event-loop turn's 2-5 µs.
  */
 export const settleContinuations: YieldFunction = (() => {
+  const settle = settleThen();
+  if (settle === undefined) return yieldToEventLoop;
+  return () => new Promise<void>((resolve) => settle(resolve));
+})();
+
+/**
+ * {@link settleContinuations} as a callback (no promise), or `undefined` without `process.nextTick`. The callback
+ * runs as a microtask queued by the last tick, exactly where an `await` of the promise form would resume.
+ */
+function settleThen(): ((callback: () => void) => void) | undefined {
   const nextTick = (globalThis as EventLoopGlobals).process?.nextTick;
-  if (typeof nextTick !== 'function') return yieldToEventLoop;
+  if (typeof nextTick !== 'function') return undefined;
   // Captured once, so fake timers installed later (which may fake nextTick) cannot stall the driver.
   // Tick, then a microtask (so the queue drains again, with what the code's own ticks queued), then tick again.
-  return () => new Promise<void>((resolve) => nextTick(() => queueMicrotask(() => nextTick(resolve))));
-})();
+  return (callback) => nextTick(() => queueMicrotask(() => nextTick(() => queueMicrotask(callback))));
+}
+
+const SETTLE_THEN = settleThen();
 
 /** Instants {@link runUntil} advances between two event-loop turns when no `yield` is given. */
 export const INSTANTS_PER_TURN = 64;
@@ -86,15 +98,17 @@ export interface RunUntilResult {
  * const result = await runUntil(clock, target.whenIdle(), { maxVirtualMs: 60_000 });
  * if (result.status !== 'done') throw new Error(`drain stalled: ${result.status}`);
  */
-export async function runUntil(
+export function runUntil(
   clock: VirtualClock,
   until: (() => boolean) | PromiseLike<unknown>,
   options: RunUntilOptions = {},
 ): Promise<RunUntilResult> {
   const maxVirtualMs = options.maxVirtualMs ?? Number.POSITIVE_INFINITY;
-  if (!(maxVirtualMs >= 0)) throw invalidOption('maxVirtualMs', 'a non-negative number', maxVirtualMs);
-  const turn = options.yield ?? yieldToEventLoop;
-  const settle = options.yield ?? settleContinuations;
+  if (!(maxVirtualMs >= 0)) {
+    return Promise.reject(invalidOption('maxVirtualMs', 'a non-negative number', maxVirtualMs));
+  }
+  const given = options.yield;
+  const turn = given ?? yieldToEventLoop;
   let isDone: () => boolean;
   if (typeof until === 'function') {
     isDone = until;
@@ -108,32 +122,49 @@ export async function runUntil(
   }
   const limit = clock.now() + maxVirtualMs;
   let steps = 0;
-  const result = (status: RunUntilStatus): RunUntilResult => ({ status, now: clock.now(), steps });
-  // The first pause is a turn: the caller may not be a continuation yet, and macrotasks get theirs at once.
-  let sinceTurn = INSTANTS_PER_TURN;
-  for (;;) {
-    if (sinceTurn >= INSTANTS_PER_TURN || clock.held) {
-      sinceTurn = 0;
-      await turn();
-    } else {
-      sinceTurn++;
-      await settle();
+  // A loop of callbacks, not of `await`s: no promise per instant on the driver's side (each one costs a
+  // promise hook per instant under AsyncLocalStorage, which a Vitest stress test runs in).
+  return new Promise<RunUntilResult>((resolve, reject) => {
+    const finish = (status: RunUntilStatus): void => resolve({ status, now: clock.now(), steps });
+    // The first pause is a turn: the caller may not be a continuation yet, and macrotasks get theirs at once.
+    let sinceTurn = INSTANTS_PER_TURN;
+    const pause = (): void => {
+      if (sinceTurn >= INSTANTS_PER_TURN || clock.held) {
+        sinceTurn = 0;
+        turn().then(afterPause, reject);
+      } else {
+        sinceTurn++;
+        if (given === undefined && SETTLE_THEN !== undefined) SETTLE_THEN(afterPause);
+        else (given ?? settleContinuations)().then(afterPause, reject);
+      }
+    };
+    const afterIdleTurns = (): void => {
+      if (isDone()) finish('done');
+      else if (clock.pendingTimers === 0) finish('idle');
+      else pause();
+    };
+    function afterPause(): void {
+      try {
+        if (isDone()) return finish('done');
+        // Real work (I/O) in progress: let the event loop finish it before time moves on.
+        if (clock.held) return pause();
+        const due = clock.nextDueTime();
+        if (due === undefined) {
+          turn()
+            .then(() => turn())
+            .then(afterIdleTurns, reject);
+        } else if (due > limit) {
+          clock.advanceTo(limit);
+          finish('time_limit');
+        } else {
+          clock.advanceToNext();
+          steps++;
+          pause();
+        }
+      } catch (error) {
+        reject(error);
+      }
     }
-    if (isDone()) return result('done');
-    // Real work (I/O) in progress: let the event loop finish it before time moves on.
-    if (clock.held) continue;
-    const due = clock.nextDueTime();
-    if (due === undefined) {
-      await turn();
-      await turn();
-      if (isDone()) return result('done');
-      if (clock.pendingTimers === 0) return result('idle');
-    } else if (due > limit) {
-      clock.advanceTo(limit);
-      return result('time_limit');
-    } else {
-      clock.advanceToNext();
-      steps++;
-    }
-  }
+    pause();
+  });
 }

@@ -145,11 +145,13 @@ export function runUntil(
     };
     function afterPause(): void {
       try {
-        if (isDone()) return finish('done');
-        // Real work (I/O) in progress: let the event loop finish it before time moves on.
-        if (clock.held) return pause();
         const due = clock.nextDueTime();
-        if (due === undefined) {
+        if (isDone()) {
+          finish('done');
+        } else if (clock.held) {
+          // Real work (I/O) in progress: let the event loop finish it before time moves on.
+          pause();
+        } else if (due === undefined) {
           turn()
             .then(() => turn())
             .then(afterIdleTurns, reject);

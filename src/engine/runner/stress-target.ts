@@ -76,6 +76,7 @@ export interface StressTargetContext {
  */
 export interface StressTarget {
   /** Accepts the message: resolves (to any value, which is ignored) or returns nothing, else rejects or throws. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a target that decides at once return nothing.
   enqueue(message: Message): Promise<unknown> | void;
   /** Resolves when nothing is pending or processing. The engine drives the clock while it waits. */
   whenIdle(): Promise<void>;

@@ -89,7 +89,7 @@ export class WorkloadSender {
     this.#sent++;
     this.#o.timeline?.sent(this.#o.clock.now(), recipients.length);
     this.#o.onSent(this.#sent);
-    let accepted: Promise<unknown> | void;
+    let accepted: ReturnType<StressTarget['enqueue']>;
     try {
       accepted = target.enqueue(message);
     } catch (error) {

@@ -139,9 +139,13 @@ export function runUntil(
       }
     };
     const afterIdleTurns = (): void => {
-      if (isDone()) finish('done');
-      else if (clock.pendingTimers === 0) finish('idle');
-      else pause();
+      try {
+        if (isDone()) finish('done');
+        else if (clock.pendingTimers === 0) finish('idle');
+        else pause();
+      } catch (error) {
+        reject(error);
+      }
     };
     function afterPause(): void {
       try {

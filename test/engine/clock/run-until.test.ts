@@ -180,6 +180,26 @@ describe('runUntil', () => {
     expect(steps).toEqual(['io done at 5', 'timer at 6', 'slept to 10']);
   });
 
+  it('rejects when the goal predicate throws, at any point of the drive', async () => {
+    const clock = new VirtualClock();
+    clock.setTimer(5, () => undefined);
+    let calls = 0;
+    // Throws on its third call: after the first instant, or in the idle check once no timer is left.
+    const predicate = (): boolean => {
+      if (++calls === 3) throw new Error('goal check failed');
+      return false;
+    };
+    await expect(runUntil(clock, predicate)).rejects.toThrow('goal check failed');
+    const failing = new VirtualClock();
+    let checks = 0;
+    await expect(
+      runUntil(failing, () => {
+        if (++checks === 2) throw new Error('idle check failed');
+        return false;
+      }),
+    ).rejects.toThrow('idle check failed');
+  });
+
   it('uses the injected yield function', async () => {
     const clock = new VirtualClock();
     let yields = 0;

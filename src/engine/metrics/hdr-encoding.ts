@@ -78,6 +78,16 @@ class Bytes {
     this.data[this.length++] = value;
   }
 
+  array(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.data.length) {
+      const grown = new Uint8Array(Math.max(this.data.length * 2, this.length + bytes.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   int32(value: number): void {
     for (let shift = 24; shift >= 0; shift -= 8) this.byte((value >>> shift) & 255);
   }
@@ -148,8 +158,7 @@ export function encodeHdr(
   const framed = new Bytes(8 + compressed.byteLength);
   framed.int32(V2_COMPRESSED_COOKIE);
   framed.int32(compressed.byteLength);
-  framed.data.set(compressed, 8);
-  framed.length = 8 + compressed.byteLength;
+  framed.array(compressed);
   return toBase64(framed.view());
 }
 
@@ -161,7 +170,7 @@ export function decodeHdr(text: string): HdrCounts {
   }
   const compressedLength = int32At(framed, 4);
   if (8 + compressedLength > framed.length) throw new Error('truncated compressed histogram');
-  const data = new Uint8Array(inflate(framed.subarray(8, 8 + compressedLength)) as Uint8Array);
+  const data = inflate(framed.subarray(8, 8 + compressedLength)) as Uint8Array;
   if (data.length < HEADER_BYTES || (int32At(data, 0) & ~0xf0) !== (V2_COOKIE & ~0xf0)) {
     throw new Error('The buffer does not contain a Histogram (no valid V2 encoding cookie found)');
   }

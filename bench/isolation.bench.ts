@@ -16,31 +16,45 @@ export interface GuardOverhead {
 }
 
 /**
+ * Where a guarded run happens: outside any test (the guard's patches alone); in a test, as `stress.run()` runs it
+ * (`runInTest`, then `runAlone`: blame without per-promise tracking while the test runs alone); or in a test
+ * tracked promise by promise, as under `test.concurrent` (on Node 20 a promise hook, a cost per promise).
+ */
+export type GuardContext = 'none' | 'test' | 'concurrent-test';
+
+/**
  * Times `runOnce` with the guard off and on, `iterations` times each, in A-B-B-A order so warm-up and drift
  * fall on both sides equally, after one untimed pass of each unless `warmUp` is false. Installing and removing
- * the guard is not timed. With `inTest` the guarded run happens inside `guard.runInTest`, as every test of a Vitest
- * stress project does (on Node 20 that switches on promise hooks, a cost per promise of the blame feature). Reusable for any workload.
+ * the guard is not timed. Reusable for any workload.
  */
 export async function measureGuardOverhead(
   runOnce: () => Promise<void>,
   iterations: number,
   options: IsolationOptions = {},
   warmUp = true,
-  inTest = false,
+  context: GuardContext = 'none',
 ): Promise<GuardOverhead> {
   const off: number[] = [];
   const on: number[] = [];
-  const timed = async (samples: number[]): Promise<void> => {
+  const timed = async (samples: number[], run = runOnce): Promise<void> => {
     const started = performance.now();
-    await runOnce();
+    await run();
     samples.push(performance.now() - started);
   };
   const guarded = async (samples: number[]): Promise<void> => {
     const guard = await installIsolationGuard(options);
     try {
-      // `inTest`: as in a Vitest stress test, inside the guard's per-test async context (blame per test).
-      if (inTest) await guard.runInTest('bench', () => timed(samples));
-      else await timed(samples);
+      if (context === 'test') {
+        // As the stress fixture does it: the test's context, the run through `runAlone`.
+        await guard.runInTest('bench', () => timed(samples, () => guard.runAlone(runOnce)));
+      } else if (context === 'concurrent-test') {
+        // Another test in flight: `runAlone` keeps tracking every promise.
+        let release = (): void => {};
+        const other = guard.runInTest('other', () => new Promise<void>((resolve) => (release = resolve)));
+        await guard.runInTest('bench', () => timed(samples, () => guard.runAlone(runOnce)));
+        release();
+        await other;
+      } else await timed(samples);
     } finally {
       guard.uninstall();
     }
@@ -91,7 +105,8 @@ export async function run(): Promise<BenchResult[]> {
     await runStress({ agents: 9, messagesPerAgent: 100, seed: 1 });
   };
   const defaultRun = await measureGuardOverhead(defaultWorkload, 21);
-  const inTestRun = await measureGuardOverhead(defaultWorkload, 21, {}, true, true);
+  const inTestRun = await measureGuardOverhead(defaultWorkload, 21, {}, true, 'test');
+  const concurrentRun = await measureGuardOverhead(defaultWorkload, 21, {}, true, 'concurrent-test');
   const fileStoreRun = await measureGuardOverhead(async () => {
     await runStress({
       agents: 9,
@@ -109,10 +124,15 @@ export async function run(): Promise<BenchResult[]> {
       defaultRun,
       'median of 21 runs each; the guard’s patches alone',
     ),
+    result(
+      '9×100 default run, as stress.run() in a test',
+      inTestRun,
+      'median of 21 runs each; guard plus `runInTest` and `runAlone`, as the stress fixture runs it (decision 0015)',
+    ),
     {
-      ...result('9×100 default run, inside a test’s async context', inTestRun, ''),
-      target: 'reported, no target: the cost of per-test blame (AsyncLocalStorage) on Node 20',
-      note: `median of 21 runs each; guard plus \`runInTest\`, as in a Vitest stress test (decision 0015); spread on ${range(inTestRun.on)}, off ${range(inTestRun.off)}`,
+      ...result('9×100 default run in a test beside a concurrent one', concurrentRun, ''),
+      target: 'reported, no target: per-promise blame under test.concurrent (a promise hook on Node 20)',
+      note: `median of 21 runs each; a second test in flight, so every promise is followed (decision 0015); spread on ${range(concurrentRun.on)}, off ${range(concurrentRun.off)}`,
     },
     result(
       '9×100 run on the file store',

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { patchBindings } from './binding-guard.ts';
 import { patchDiagnostics } from './diagnostics-guard.ts';
 import { patchFileSystem } from './file-system-guard.ts';
@@ -17,6 +16,7 @@ import { patchNetwork } from './network-guard.ts';
 import { PatchSet } from './patch-set.ts';
 import { createPathPolicy, type PathPolicy } from './path-policy.ts';
 import { patchChildProcesses } from './process-guard.ts';
+import { TestContext } from './test-context.ts';
 import { captureUserFrame } from './user-frame.ts';
 import { ViolationRecorder } from './violation-recorder.ts';
 import { patchWasi } from './wasi-guard.ts';
@@ -33,7 +33,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
   readonly #recorder = new ViolationRecorder();
   readonly #esmHook: EsmImportHookHandle | undefined;
   // The test whose code runs now, per async context: a timer, promise or event keeps the test that scheduled it.
-  readonly #context = new AsyncLocalStorage<string>();
+  readonly #context = new TestContext();
   #patched: readonly { readonly target: object; readonly key: PropertyKey }[] = [];
   #test: string | undefined;
   #depth = 0;
@@ -126,6 +126,10 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
     return this.#context.run(name, run);
   }
 
+  runAlone<T>(run: () => Promise<T>): Promise<T> {
+    return this.#context.runAlone(run);
+  }
+
   setCurrentTest(name: string | undefined): void {
     // Imports reported so far belong to the test that was running when they happened.
     this.#drainImports();
@@ -161,7 +165,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
   }
 
   #currentTest(): string | undefined {
-    const scheduledBy = this.#context.getStore();
+    const scheduledBy = this.#context.current();
     if (scheduledBy !== undefined) return scheduledBy;
     if (this.#test !== undefined) return this.#test;
     try {

@@ -40,6 +40,14 @@ export interface IsolationGuard {
    */
   runInTest<T>(name: string, run: () => T): T;
   /**
+   * Runs `run`, work of the test running now (a stress run), at full speed: while that test is the only one in a
+   * `runInTest`, async work is not followed promise by promise (a quarter of a run's time on Node 20), and what
+   * `run` starts is blamed on that test until `run` settles. Work it leaves pending past that point counts as code
+   * outside any test's context (blamed on the `setCurrentTest` test, if any). Under `test.concurrent`, or outside
+   * any test, it simply calls `run`. The stress fixture runs every engine run and chaos property this way.
+   */
+  runAlone<T>(run: () => Promise<T>): Promise<T>;
+  /**
    * Names the running test for the violations that follow outside any `runInTest`; undefined falls back to
    * `options.currentTest`.
    */

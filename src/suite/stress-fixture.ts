@@ -80,11 +80,12 @@ export function createStressFixture(
   runner: StressRunner = 'vitest',
 ): StressFixture {
   const loadTarget = (target?: string) => loadTargetFactory(target ?? settings.target, project.root);
+  const guard = getStressEnvironment()?.guard;
   return {
     settings,
     project,
     reports: session.reports,
-    guard: getStressEnvironment()?.guard,
+    guard,
     loadTarget,
     violations: () => collectViolations(session),
     replayCommand: (variables = {}) => replayCommand(project.name, session.name, variables, runner),
@@ -93,10 +94,13 @@ export function createStressFixture(
       const layered = layerSettings(settings, validateStressSettings(rest, 'stress.run(overrides)'));
       const target = targetFactory ?? (await loadTarget(layered.target));
       const { target: _module, ...engine } = layered;
-      const report = await runStress(
-        { ...engine, target, ...(signal ? { signal } : {}), ...(pause ? { yield: pause } : {}) },
-        { seed: engine.seed ?? 1, command: replayCommand(project.name, session.name, {}, runner) },
-      );
+      const drive = () =>
+        runStress(
+          { ...engine, target, ...(signal ? { signal } : {}), ...(pause ? { yield: pause } : {}) },
+          { seed: engine.seed ?? 1, command: replayCommand(project.name, session.name, {}, runner) },
+        );
+      // The test's own work at full speed: blame needs no per-promise tracking while no other test runs.
+      const report = await (guard === undefined ? drive() : guard.runAlone(drive));
       session.reports.push(report);
       session.options = settingsAsJson(layered);
       return report;

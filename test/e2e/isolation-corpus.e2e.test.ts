@@ -85,10 +85,10 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
     expect(run.output).toContain(
       'Expected no isolation violations outside the running tests of stray.stress.test.ts, got 3',
     );
-    // Nothing else in the corpus escaped outside its tests but the late timer of blame.stress.test.ts.
+    // Nothing else in the corpus escaped outside its tests but the two late escapes of blame.stress.test.ts.
     const outside = file.verdict.reasons.filter((reason) => reason.includes('outside a running test'));
     expect(outside.filter((reason) => !reason.includes('in blame.stress.test.ts:'))).toEqual(strays);
-    expect(outside).toHaveLength(strays.length + 1);
+    expect(outside).toHaveLength(strays.length + 2);
   });
 
   it('fails every test of a file that imports the real core, the second import too (not only the first)', () => {
@@ -144,6 +144,25 @@ describe('the isolation corpus as stress test files (fixtures/vitest-projects/is
       expect.stringMatching(
         new RegExp(
           `^isolation violation outside a running test in blame\\.stress\\.test\\.ts: from work test "blame: a timer > blame: schedules a write and returns" scheduled, after that test had finished: .*\\\`${escapeRegExp(late)}\\\` in test "blame: a timer > blame: schedules a write and returns" at .*blame\\.stress\\.test\\.ts:\\d+:\\d+`,
+        ),
+      ),
+    );
+  });
+
+  it('blames the test that left async work behind, not the stress run alone in its test when it escaped', () => {
+    const late = join(context.inbox, 'INBOX_MESSAGE_late_async.md');
+    expect(existsSync(late)).toBe(false);
+    expect(
+      record(
+        'blame: late async work during a stress run > blame: innocent stress run while that work escapes',
+      ),
+    ).toMatchObject({ state: 'passed', isolation: { violations: [] } });
+    const scheduler = 'blame: late async work during a stress run > blame: leaves async work behind';
+    expect(record(scheduler)?.state).toBe('passed');
+    expect(file.verdict.reasons).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^isolation violation outside a running test in blame\\.stress\\.test\\.ts: from work test "${escapeRegExp(scheduler)}" scheduled, after that test had finished: .*\\\`${escapeRegExp(late)}\\\``,
         ),
       ),
     );

@@ -123,7 +123,7 @@ export function runUntil(
   const limit = clock.now() + maxVirtualMs;
   let steps = 0;
   // A loop of callbacks, not of `await`s: no promise per instant on the driver's side (each one costs a
-  // promise hook per instant under AsyncLocalStorage, which a Vitest stress test runs in).
+  // promise hook wherever async context is followed per promise, as beside a `test.concurrent` test).
   return new Promise<RunUntilResult>((resolve, reject) => {
     const finish = (status: RunUntilStatus): void => resolve({ status, now: clock.now(), steps });
     // The first pause is a turn: the caller may not be a continuation yet, and macrotasks get theirs at once.

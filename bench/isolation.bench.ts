@@ -114,7 +114,7 @@ export async function run(): Promise<BenchResult[]> {
       seed: 1,
       target: createReferenceTarget({ store: 'file' }),
     });
-  }, 11);
+  }, 21);
   const millionRun = await measureGuardOverhead(async () => {
     await runStress({ agents: 10, messagesPerAgent: 100_000, seed: 1 });
   }, 5);
@@ -137,7 +137,7 @@ export async function run(): Promise<BenchResult[]> {
     result(
       '9×100 run on the file store',
       fileStoreRun,
-      'median of 11 runs each; every journal write passes the path check',
+      'median of 21 runs each; every journal write passes the path check',
     ),
     result(
       '1,000,000-message run',

@@ -96,9 +96,14 @@ export async function run(): Promise<BenchResult[]> {
     value: f.independent.median,
   };
 
-  const heap100k = await heapAtEnd({ agents: MILLION_AGENTS, messagesPerAgent: 10_000, ...BURSTS });
   const heap1M = await heapAtEnd({ agents: MILLION_AGENTS, messagesPerAgent: MILLION_PER_AGENT, ...BURSTS });
+  const heap5M = await heapAtEnd({
+    agents: MILLION_AGENTS,
+    messagesPerAgent: 5 * MILLION_PER_AGENT,
+    ...BURSTS,
+  });
   const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+  const perUnit = (bytes: number, units: number): number => Math.round((bytes / units) * 10) / 10;
 
   const property = stressProperty({
     target: createSimpleTarget(),
@@ -165,13 +170,14 @@ export async function run(): Promise<BenchResult[]> {
       note: `modules loaded, nothing run before it; ${engine}; ${spread(f.cold)}`,
     },
     {
-      name: 'engine: memory growth from 100,000 to 1,000,000 deliveries',
-      value: mb(heap1M - heap100k),
-      unit: 'MB',
-      target: '<= 64 MB',
+      name: 'engine: memory retained per delivery unit at 5,000,000 units',
+      value: perUnit(heap5M, 5 * million),
+      unit: 'B/unit',
+      target: '<= 16 B/unit',
       note:
-        `heap + array buffers at the end of the run (ledger and metrics alive) minus before it: ${mb(heap100k)} MB at 100k, ` +
-        `${mb(heap1M)} MB at 1M (${Math.round((heap1M - heap100k) / 900_000)} B per unit); ${gc ? 'after a full GC (--expose-gc)' : 'WITHOUT GC (run node with --expose-gc for exact figures)'}`,
+        `heap + array buffers at the end of the run (ledger and metrics alive, before finish) minus before it, simple processor, bursts: ` +
+        `${mb(heap5M)} MB at 5M units, ${mb(heap1M)} MB at 1M (${perUnit(heap1M, million)} B/unit; ` +
+        `${perUnit(heap5M - heap1M, 4 * million)} B/unit from 1M to 5M); ${gc ? 'after a full GC (--expose-gc)' : 'WITHOUT GC (run node with --expose-gc for exact figures)'}`,
     },
     {
       name: 'generators: 100 chaos property runs of 900 deliveries (checkStressProperty, numRuns 100)',

@@ -22,6 +22,8 @@ export function timedCoreFactory(real: MessagingCore, delivered: DeliveredUnit[]
     return {
       async deliver(message: Message, recipient: string, attempt: DeliveryAttempt): Promise<boolean> {
         const startedAt = context.clock.now();
+        // Reported now, not with the event: the ledger takes attempt starts in clock order.
+        context.sink.onAttemptStart?.(message, recipient, startedAt);
         const wallStart = performance.now();
         let outcome: DeliveryOutcome = 'threw';
         try {

@@ -1,7 +1,13 @@
 import type { InspectionUnit } from '../runner/stress-target.ts';
 import type { DeliveryProfile, ResolvedDeliveryLedgerOptions } from './delivery-ledger-options.ts';
-import { ENQUEUE_ACCEPTED, ENQUEUE_REJECTED, type LedgerTables } from './ledger-tables.ts';
-import { checkPriority, checkStreamOrder, describeUnit } from './order-checks.ts';
+import {
+  ENQUEUE_ACCEPTED,
+  ENQUEUE_MASK,
+  ENQUEUE_REJECTED,
+  type LedgerTables,
+  UNIT_DEAD_LETTERED,
+} from './ledger-tables.ts';
+import type { OrderCheckResult } from './order-tracker.ts';
 
 /** What the target still held after the final drain (its `inspect()`), in `unit`. */
 export interface LedgerFinish {
@@ -123,7 +129,12 @@ function entriesAsUnits(
 }
 
 /** Classifies every unit and checks the invariants; see {@link InvariantReport}. */
-export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: LedgerCounters): InvariantReport {
+export function buildInvariantReport(
+  t: LedgerTables,
+  end: LedgerFinish,
+  judged: { readonly order: OrderCheckResult; readonly priority: OrderCheckResult },
+  c: LedgerCounters,
+): InvariantReport {
   const max = c.maxExamples;
   const ex = { lost: [] as string[], duplicated: [] as string[], recovered: [] as string[] };
   // Unresolved units per message, to read a target's counts of entries as delivery units.
@@ -142,41 +153,42 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
   let unresolvedAccepted = 0;
   let unresolvedUnsettled = 0;
   // The tables in locals, so the loop reads straight from the arrays.
-  const { messageEnqueue, unitMessage, unitDeliveries, unitCoreDuplicates, unitDeadLettered } = t;
-  for (let unit = 0; unit < t.unitCount; unit++) {
-    const enqueue = messageEnqueue[unitMessage[unit]!]!;
-    const deliveries = unitDeliveries[unit]!;
-    sent++;
-    if (enqueue === ENQUEUE_ACCEPTED) accepted++;
-    else if (enqueue === ENQUEUE_REJECTED) rejected++;
-    if (deliveries > 0) {
-      delivered++;
-      if (deliveries > 1) {
-        extra += deliveries - 1;
-        const core = unitCoreDuplicates[unit]!;
-        if (deliveries - 1 > core) {
-          duplicated++;
-          processorExtra += deliveries - 1 - core;
-          if (ex.duplicated.length < max) {
-            const coreNote = core > 0 ? `, ${core} by the core` : '';
-            ex.duplicated.push(`${describeUnit(t, c.runId, unit)} x${deliveries}${coreNote}`);
+  const { messageStart, messageUnits, messageFlags, unitFlags, unitDeliveries, unitCoreDuplicates } = t;
+  for (let message = 0; message < t.messageCount; message++) {
+    const first = messageStart[message]!;
+    if (first < 0) continue;
+    const enqueue = messageFlags[message]! & ENQUEUE_MASK;
+    for (let unit = first; unit < first + messageUnits[message]!; unit++) {
+      const deliveries = unitDeliveries.get(unit);
+      sent++;
+      if (enqueue === ENQUEUE_ACCEPTED) accepted++;
+      else if (enqueue === ENQUEUE_REJECTED) rejected++;
+      if (deliveries > 0) {
+        delivered++;
+        if (deliveries > 1) {
+          extra += deliveries - 1;
+          const core = unitCoreDuplicates.get(unit);
+          if (deliveries - 1 > core) {
+            duplicated++;
+            processorExtra += deliveries - 1 - core;
+            if (ex.duplicated.length < max) {
+              const coreNote = core > 0 ? `, ${core} by the core` : '';
+              ex.duplicated.push(`${t.describe(c.runId, message, unit)} x${deliveries}${coreNote}`);
+            }
           }
         }
-      }
-      if (enqueue !== ENQUEUE_ACCEPTED) {
-        recovered++;
-        if (ex.recovered.length < max) ex.recovered.push(describeUnit(t, c.runId, unit));
-      }
-    } else if (unitDeadLettered[unit] === 1) deadLettered++;
-    else if (enqueue === ENQUEUE_REJECTED) rejectedOnly++;
-    else {
-      if (enqueue === ENQUEUE_ACCEPTED) {
-        unresolvedAccepted++;
-        if (ex.lost.length < max) ex.lost.push(describeUnit(t, c.runId, unit));
-      } else unresolvedUnsettled++;
-      if (byEntry) {
-        const message = unitMessage[unit]!;
-        unresolvedOf.set(message, (unresolvedOf.get(message) ?? 0) + 1);
+        if (enqueue !== ENQUEUE_ACCEPTED) {
+          recovered++;
+          if (ex.recovered.length < max) ex.recovered.push(t.describe(c.runId, message, unit));
+        }
+      } else if ((unitFlags[unit]! & UNIT_DEAD_LETTERED) !== 0) deadLettered++;
+      else if (enqueue === ENQUEUE_REJECTED) rejectedOnly++;
+      else {
+        if (enqueue === ENQUEUE_ACCEPTED) {
+          unresolvedAccepted++;
+          if (ex.lost.length < max) ex.lost.push(t.describe(c.runId, message, unit));
+        } else unresolvedUnsettled++;
+        if (byEntry) unresolvedOf.set(message, (unresolvedOf.get(message) ?? 0) + 1);
       }
     }
   }
@@ -199,8 +211,7 @@ export function buildInvariantReport(t: LedgerTables, end: LedgerFinish, c: Ledg
     lost,
     holds: sent === delivered + deadLettered + rejectedOnly + pending,
   };
-  const order = checkStreamOrder(t, c.runId, max);
-  const priority = checkPriority(t, c.runId, max);
+  const { order, priority } = judged;
   // Held mid-attempt after the drain, capped by what was sent: a target's count beyond that is not units.
   const stuck =
     end.interrupted === true ? 0 : Math.min(sent, Math.max(0, heldProcessing, Math.floor(end.processing)));

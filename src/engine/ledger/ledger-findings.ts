@@ -1,7 +1,6 @@
 import type { TimelineFinding } from '../metrics/run-timeline.ts';
 import type { InvariantReport } from './invariant-report.ts';
-import { ENQUEUE_ACCEPTED, type LedgerTables } from './ledger-tables.ts';
-import { describeUnit } from './order-checks.ts';
+import { ENQUEUE_ACCEPTED, ENQUEUE_MASK, type LedgerTables, UNIT_DEAD_LETTERED } from './ledger-tables.ts';
 
 /**
  * Places the ledger's findings on the run clock, at most `max` of each kind, earliest first:
@@ -24,18 +23,24 @@ export function placeFindings(
   if (lostLimit === 0 && stuckLimit === 0) return [];
   const lost: TimelineFinding[] = [];
   const stuck: TimelineFinding[] = [];
-  for (let unit = 0; unit < t.unitCount; unit++) {
-    if (t.unitDeliveries[unit]! > 0 || t.unitDeadLettered[unit] === 1) continue;
-    const message = t.unitMessage[unit]!;
-    if (t.messageEnqueue[message] !== ENQUEUE_ACCEPTED) continue;
-    const started = t.unitFirstStart[unit]!;
-    if (lost.length < lostLimit) {
-      lost.push({ kind: 'lost', unit: describeUnit(t, runId, unit), at_ms: t.messageSentAt[message]! });
-    } else if (stuck.length < stuckLimit && Number.isFinite(started)) {
-      stuck.push({ kind: 'stuck', unit: describeUnit(t, runId, unit), at_ms: started });
+  // Unresolved accepted units keep their times in the window: only resolved ones are released.
+  for (let message = 0; message < t.messageCount; message++) {
+    const first = t.messageStart[message]!;
+    if (first < 0 || (t.messageFlags[message]! & ENQUEUE_MASK) !== ENQUEUE_ACCEPTED) continue;
+    for (let unit = first; unit < first + t.messageUnits[message]!; unit++) {
+      if (t.unitDeliveries.get(unit) > 0 || (t.unitFlags[unit]! & UNIT_DEAD_LETTERED) !== 0) continue;
+      const started = t.window.startOf(unit);
+      if (lost.length < lostLimit) {
+        lost.push({ kind: 'lost', unit: t.describe(runId, message, unit), at_ms: t.window.sentAtOf(unit) });
+      } else if (stuck.length < stuckLimit && Number.isFinite(started)) {
+        stuck.push({ kind: 'stuck', unit: t.describe(runId, message, unit), at_ms: started });
+      }
+      if (lost.length >= lostLimit && stuck.length >= stuckLimit) return [...lost, ...sortedByTime(stuck)];
     }
-    if (lost.length >= lostLimit && stuck.length >= stuckLimit) break;
   }
   // Sent order is time order for lost units; stuck ones are sorted by their first attempt.
-  return [...lost, ...stuck.sort((a, b) => a.at_ms - b.at_ms)];
+  return [...lost, ...sortedByTime(stuck)];
 }
+
+const sortedByTime = (findings: TimelineFinding[]): TimelineFinding[] =>
+  findings.sort((a, b) => a.at_ms - b.at_ms);

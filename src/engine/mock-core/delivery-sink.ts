@@ -42,6 +42,9 @@ export interface DeliverySink {
    * Called when a call to the core starts that does not answer at once (it waits out a latency, or hangs): a
    * call that is never answered (its processor crashed) still marks when its unit was first attempted, so
    * order checks stay exact. A call answered at once reports only its event, whose `startedAt` says the same.
+   * Starts reach the ledger in clock order: it judges order as the run goes and refuses, with
+   * `ERR_EVENT_ORDER`, a first start earlier than one already reported (a call that answered later without
+   * calling this when it started).
    */
   onAttemptStart?(message: Message, recipient: string, startedAt: number): void;
 }

@@ -238,6 +238,8 @@ describe('DeliveryLedger', () => {
     it('judges start order, not completion order, and ignores retries and ties', () => {
       const { ledger, messages } = stream();
       const [m0, m1, m2] = messages as [Message, Message, Message];
+      // m0's first call starts first and hangs: its start is reported when it happens, its end much later.
+      ledger.recordAttemptStart(m0.id, m0.recipient, 0);
       ledger.recordDelivery(attempt(m1, { startedAt: 1, serviceMs: 1 }));
       ledger.recordDelivery(attempt(m0, { startedAt: 0, serviceMs: 9, outcome: 'hung' }));
       ledger.recordDelivery(attempt(m2, { startedAt: 1, serviceMs: 1 }));
@@ -255,8 +257,9 @@ describe('DeliveryLedger', () => {
         message(3, { priority: 'urgent' }),
       ];
       sendAll(ledger, messages);
-      messages.forEach((msg, i) => {
-        ledger.recordDelivery(attempt(msg, { startedAt: 10 - i }));
+      // Each message starts before every earlier one: fine, as they are all in different streams.
+      [...messages].reverse().forEach((msg, i) => {
+        ledger.recordDelivery(attempt(msg, { startedAt: i }));
       });
       const report = ledger.finish(done);
       expect(report.order_violations).toBe(0);
@@ -352,6 +355,17 @@ describe('DeliveryLedger', () => {
     expect(code(() => ledger.recordSent(message(1), ['Agent-1', 'Agent-1']))).toBe('ERR_INTERNAL');
     ledger.recordAccepted('run-0');
     expect(code(() => ledger.recordRejected('run-0'))).toBe('ERR_INTERNAL');
+    // Starts go back in time: a call that answers later was not reported when it started.
+    ledger.recordSent(message(2), ['Agent-2']);
+    ledger.recordAttemptStart('run-0', 'Agent-1', 5);
+    expect(code(() => ledger.recordAttemptStart('run-2', 'Agent-2', 4))).toBe('ERR_EVENT_ORDER');
+    expect(code(() => ledger.recordDelivery(attempt(message(0), { startedAt: 3 })))).toBe('ERR_EVENT_ORDER');
+    expect(() => ledger.recordAttemptStart('run-2', 'Agent-2', 4)).toThrow(
+      'got run-2 -> Agent-2 started at 4 ms after a start at 5 ms was reported',
+    );
+    // A later attempt of a started unit, and a start at the same instant, are in order.
+    expect(ledger.recordDelivery(attempt(message(0), { startedAt: 6 }))).toBe('first');
+    ledger.recordAttemptStart('run-2', 'Agent-2', 6);
     expect(code(() => new DeliveryLedger({ runId: '' }))).toBe('ERR_INVALID_OPTION');
     expect(code(() => ledgerOf({ profile: 'at-most-once' as never }))).toBe('ERR_INVALID_OPTION');
     expect(code(() => ledgerOf({ agents: ['Agent-1', 'Agent-2', 'Agent-1'] }))).toBe('ERR_INVALID_OPTION');
@@ -406,6 +420,10 @@ describe('DeliveryLedger', () => {
     function replay(history: { messages: Message[]; events: DeliveryEvent[] }): InvariantReport {
       const ledger = ledgerOf();
       sendAll(ledger, history.messages);
+      // Calls start in clock order and are reported then; they finish in any order.
+      const starts = [...history.events].sort((a, b) => a.startedAt - b.startedAt);
+      for (const event of starts)
+        ledger.recordAttemptStart(event.message.id, event.recipient, event.startedAt);
       for (const event of history.events) ledger.recordDelivery(event);
       return ledger.finish(done);
     }

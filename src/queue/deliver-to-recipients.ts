@@ -1,4 +1,10 @@
-import { type Clock, type Message, type MessagingCore, StressError } from '../protocol/index.ts';
+import {
+  type Clock,
+  type Message,
+  type MessagingCore,
+  StressError,
+  type TimerHandle,
+} from '../protocol/index.ts';
 import { RecipientAttempt } from './recipient-attempt.ts';
 
 /** How one recipient's delivery ended: `error` is set when it failed. */
@@ -31,57 +37,79 @@ const errorText = (error: unknown): string =>
  * `false` is a failure; a delivery still unsettled after `timeoutMs` on the clock is aborted through its
  * signal (or `onAbort`) and counted as {@link DELIVERY_TIMEOUT}, and whatever it does later is ignored. One promise
  * per call and one `then` per recipient: the hot path of every delivery (no race, no per-recipient async
- * function, and no `AbortController` unless the core reads the attempt's `signal`).
+ * function, no closure of our own, and no `AbortController` unless the core reads the attempt's `signal`).
  */
 export function deliverToRecipients(delivery: RecipientDelivery): Promise<RecipientOutcome[]> {
-  const { core, clock, message, recipients, attempt, timeoutMs } = delivery;
-  const count = recipients.length;
-  if (count === 0) return Promise.resolve([]);
-  return new Promise((resolve) => {
-    const outcomes = new Array<RecipientOutcome | undefined>(count);
-    // One attempt per recipient, each with its own (lazy) signal: a broadcast to many agents would otherwise hang
-    // many listeners on one signal.
-    const attempts = new Array<RecipientAttempt>(count);
-    let pending = count;
-    let finished = false;
-    const finish = (): void => {
-      finished = true;
-      clock.clearTimer(timer);
-      resolve(outcomes as RecipientOutcome[]);
-    };
-    const settle = (index: number, outcome: RecipientOutcome): void => {
-      if (finished || outcomes[index] !== undefined) return;
-      outcomes[index] = outcome;
-      if (--pending === 0) finish();
-    };
-    const timer = clock.setTimer(timeoutMs, () => {
-      if (finished) return;
-      const reason = new StressError(
-        'ERR_DELIVERY_TIMEOUT',
-        `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
-      );
-      for (let i = 0; i < count; i++) {
-        if (outcomes[i] === undefined)
-          outcomes[i] = { recipient: recipients[i] as string, error: DELIVERY_TIMEOUT };
-      }
-      for (const each of attempts) each?.abort(reason);
-      finish();
-    });
-    for (let i = 0; i < count && !finished; i++) {
+  if (delivery.recipients.length === 0) return Promise.resolve([]);
+  return new Promise((resolve) => new FanOut(delivery, resolve).start());
+}
+
+/** One call of {@link deliverToRecipients}: its outcomes so far, its timeout and its attempts. */
+class FanOut {
+  readonly #d: RecipientDelivery;
+  readonly #resolve: (outcomes: RecipientOutcome[]) => void;
+  readonly #outcomes: (RecipientOutcome | undefined)[];
+  // One attempt per recipient, each with its own (lazy) signal: a broadcast to many agents would otherwise hang
+  // many listeners on one signal.
+  readonly #attempts: RecipientAttempt[];
+  #pending: number;
+  #finished = false;
+  readonly #timer: TimerHandle;
+
+  constructor(delivery: RecipientDelivery, resolve: (outcomes: RecipientOutcome[]) => void) {
+    const count = delivery.recipients.length;
+    this.#d = delivery;
+    this.#resolve = resolve;
+    this.#outcomes = new Array<RecipientOutcome | undefined>(count);
+    this.#attempts = new Array<RecipientAttempt>(count);
+    this.#pending = count;
+    this.#timer = delivery.clock.setTimer(delivery.timeoutMs, () => this.#timeOut());
+  }
+
+  start(): void {
+    const { core, message, recipients, attempt } = this.#d;
+    for (let i = 0; i < recipients.length && !this.#finished; i++) {
       const recipient = recipients[i] as string;
       const each = new RecipientAttempt(attempt);
-      attempts[i] = each;
+      this.#attempts[i] = each;
       let answer: boolean | PromiseLike<boolean>;
       try {
         answer = core.deliver(message, recipient, each);
       } catch (error) {
-        settle(i, { recipient, error: errorText(error) });
+        this.#settle(i, { recipient, error: errorText(error) });
         continue;
       }
       Promise.resolve(answer).then(
-        (ok) => settle(i, ok === true ? { recipient } : { recipient, error: DELIVERY_FAILED }),
-        (error: unknown) => settle(i, { recipient, error: errorText(error) }),
+        (ok) => this.#settle(i, ok === true ? { recipient } : { recipient, error: DELIVERY_FAILED }),
+        (error: unknown) => this.#settle(i, { recipient, error: errorText(error) }),
       );
     }
-  });
+  }
+
+  #settle(index: number, outcome: RecipientOutcome): void {
+    if (this.#finished || this.#outcomes[index] !== undefined) return;
+    this.#outcomes[index] = outcome;
+    if (--this.#pending === 0) this.#finish();
+  }
+
+  #timeOut(): void {
+    if (this.#finished) return;
+    const { message, recipients, timeoutMs } = this.#d;
+    const reason = new StressError(
+      'ERR_DELIVERY_TIMEOUT',
+      `Expected the delivery of message "${message.id}" to settle within ${timeoutMs} ms, got no answer.`,
+    );
+    for (let i = 0; i < recipients.length; i++) {
+      if (this.#outcomes[i] === undefined)
+        this.#outcomes[i] = { recipient: recipients[i] as string, error: DELIVERY_TIMEOUT };
+    }
+    for (const each of this.#attempts) each?.abort(reason);
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.#d.clock.clearTimer(this.#timer);
+    this.#resolve(this.#outcomes as RecipientOutcome[]);
+  }
 }

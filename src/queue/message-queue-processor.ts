@@ -1,5 +1,6 @@
 import { invalidOption, isBroadcast, type Message, StressError } from '../protocol/index.ts';
 import { deliverToRecipients, type RecipientOutcome } from './deliver-to-recipients.ts';
+import { InFlightBatch } from './in-flight-batch.ts';
 import {
   type MessageQueueProcessorOptions,
   type ResolvedMessageQueueProcessorOptions,
@@ -180,10 +181,9 @@ export class MessageQueueProcessor {
       }
       taken += entries.length;
       // `then`, not `finally` (two promises fewer per batch); a batch never rejects.
-      const done = (): void => {
+      const batch: Promise<void> = this.#processBatch(entries, counts).then(() => {
         active.delete(batch);
-      };
-      const batch = this.#processBatch(entries, counts).then(done, done);
+      });
       active.add(batch);
     }
     await Promise.all(active);
@@ -193,41 +193,27 @@ export class MessageQueueProcessor {
 
   #processBatch(entries: readonly QueueEntry[], counts: ProcessCounts): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
-    const { queue, clock } = this.options;
-    const unsettled = new Set(entries.map((entry) => entry.entryId));
-    // Renew the leases at half their length so a slow delivery is never handed out a second time.
-    const renewEveryMs = queue.options.leaseMs / 2;
-    const renew = (): void => {
-      if (!queue.isOpen) return;
-      for (const entryId of unsettled) queue.renewLease(entryId);
-      timer = clock.setTimer(renewEveryMs, renew);
-    };
-    let timer = clock.setTimer(renewEveryMs, renew);
+    const batch = new InFlightBatch(this.options.queue, this.options.clock, entries);
     this.#inFlight += entries.length;
-    // One promise for the batch and one `then` per entry (no `finally`, no `Promise.all`): the hot path of every
+    // One `then` per entry and no closure of our own (no `finally`, no `Promise.all`): the hot path of every
     // message. `#processEntry` counts delivery and store failures itself; anything else it throws is kept as the
     // processor's failure, which `run` and `processBatch` reject with.
-    let left = entries.length;
-    let finishBatch!: () => void;
-    const batch = new Promise<void>((resolve) => {
-      finishBatch = resolve;
-    });
-    for (const entry of entries) {
-      const settled = (): void => {
-        unsettled.delete(entry.entryId);
-        this.#inFlight--;
-        if (--left > 0) return;
-        clock.clearTimer(timer);
-        this.#batches.delete(batch);
-        finishBatch();
-      };
-      this.#processEntry(entry, counts).then(settled, (error: unknown) => {
-        this.#failure ??= { error };
-        settled();
-      });
+    for (let i = 0; i < entries.length; i++) {
+      this.#processEntry(entries[i]!, counts).then(
+        () => this.#settled(batch, i),
+        (error: unknown) => {
+          this.#failure ??= { error };
+          this.#settled(batch, i);
+        },
+      );
     }
-    this.#batches.add(batch);
-    return batch;
+    this.#batches.add(batch.done);
+    return batch.done;
+  }
+
+  #settled(batch: InFlightBatch, index: number): void {
+    this.#inFlight--;
+    if (batch.settle(index)) this.#batches.delete(batch.done);
   }
 
   async #processEntry(entry: QueueEntry, counts: ProcessCounts): Promise<void> {

@@ -4,9 +4,26 @@ import { queueClosedError } from './queue-closed-error.ts';
  * The two kinds of waiting a {@link MessageQueue} offers: for work to become available (resolves `true`, or
  * `false` when the wait is cancelled) and for the queue to become idle (resolves, or rejects when it closes).
  */
-interface WorkWaiter {
+class WorkWaiter {
   readonly signal: AbortSignal | undefined;
-  settle(available: boolean): void;
+  readonly #resolve: (available: boolean) => void;
+  readonly #waiting: Set<WorkWaiter>;
+
+  constructor(
+    signal: AbortSignal | undefined,
+    resolve: (available: boolean) => void,
+    waiting: Set<WorkWaiter>,
+  ) {
+    this.signal = signal;
+    this.#resolve = resolve;
+    this.#waiting = waiting;
+    waiting.add(this);
+  }
+
+  settle(available: boolean): void {
+    this.#waiting.delete(this);
+    this.#resolve(available);
+  }
 }
 
 export class QueueWaiters {
@@ -35,16 +52,8 @@ export class QueueWaiters {
         signal.addEventListener('abort', () => this.#cancel(signal), { once: true });
       }
     }
-    return new Promise<boolean>((resolve) => {
-      const waiter: WorkWaiter = {
-        signal,
-        settle: (available) => {
-          this.#work.delete(waiter);
-          resolve(available);
-        },
-      };
-      this.#work.add(waiter);
-    });
+    // A class, not an object literal with a closure: one allocation less per wait.
+    return new Promise<boolean>((resolve) => new WorkWaiter(signal, resolve, this.#work));
   }
 
   /** Waits until {@link QueueWaiters.wakeIdle}. */

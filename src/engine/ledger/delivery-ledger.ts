@@ -58,8 +58,6 @@ export class DeliveryLedger {
   private lastRecipient = '';
   private lastUnit = -1;
   private lastMessage = -1;
-  // The message of the unit unitFor() found last.
-  private foundMessage = -1;
   // The last sender interned, and the last id parsed (see recordSent and indexOf).
   private lastSender: string | undefined;
   private lastSenderId = -1;
@@ -133,7 +131,7 @@ export class DeliveryLedger {
    */
   recordAttemptStart(messageId: string, recipient: string, startedAt: number): void {
     const unit = this.unitFor(messageId, recipient);
-    if (unit >= 0) this.noteStart(unit, this.foundMessage, startedAt);
+    if (unit >= 0) this.noteStart(unit, this.lastMessage, startedAt);
   }
 
   /** Records one finished call to the core and says what it meant for its unit. */
@@ -144,7 +142,7 @@ export class DeliveryLedger {
       this.noteUnexpected(event.message.id, event.recipient);
       return 'unexpected';
     }
-    const message = this.foundMessage;
+    const message = this.lastMessage;
     this.attempts++;
     this.noteStart(unit, message, event.startedAt);
     if (!reachedRecipient(event.outcome)) return 'not_reached';
@@ -213,10 +211,10 @@ export class DeliveryLedger {
     if ((flags & UNIT_STARTED) !== 0) {
       // A later attempt; one that started before the first reported one was never reported when it started.
       if ((flags & UNIT_RELEASED) === 0 && startedAt < t.window.startOf(unit))
-        this.outOfOrder(unit, message, startedAt);
+        this.outOfOrder(unit, message, startedAt, t.window.startOf(unit));
       return;
     }
-    if (startedAt < this.latestStart) this.outOfOrder(unit, message, startedAt);
+    if (startedAt < this.latestStart) this.outOfOrder(unit, message, startedAt, this.latestStart);
     this.latestStart = startedAt;
     t.unitFlags[unit] = flags | UNIT_STARTED;
     // A refused unit's times are gone and it takes no part in the order rules.
@@ -225,12 +223,12 @@ export class DeliveryLedger {
     this.order.started(unit, message);
   }
 
-  private outOfOrder(unit: number, message: number, startedAt: number): never {
+  private outOfOrder(unit: number, message: number, startedAt: number, reported: number): never {
     throw new StressError(
       'ERR_EVENT_ORDER',
       `Expected attempt starts in clock order, each reported when it happens, got ` +
         `${this.tables.describe(this.options.runId, message, unit)} started at ${startedAt} ms after a start at ` +
-        `${this.latestStart} ms was reported. A core that answers later must call DeliverySink.onAttemptStart when ` +
+        `${reported} ms was reported. A core that answers later must call DeliverySink.onAttemptStart when ` +
         'the call starts.',
     );
   }
@@ -250,14 +248,11 @@ export class DeliveryLedger {
   }
 
   /**
-   * The unit of message `id` addressed to `recipient`, or -1 when no such unit was sent; its message index is
-   * left in `foundMessage`.
+   * The unit of message `id` addressed to `recipient`, or -1 when no such unit was sent; a unit found leaves its
+   * message index in `lastMessage`.
    */
   private unitFor(id: string, recipient: string): number {
-    if (id === this.lastId && recipient === this.lastRecipient) {
-      this.foundMessage = this.lastMessage;
-      return this.lastUnit;
-    }
+    if (id === this.lastId && recipient === this.lastRecipient) return this.lastUnit;
     const t = this.tables;
     const index = this.indexOf(id);
     // A direct message has one unit: comparing its recipient's name skips the name lookup.
@@ -275,7 +270,6 @@ export class DeliveryLedger {
       this.lastRecipient = recipient;
       this.lastUnit = unit;
       this.lastMessage = index;
-      this.foundMessage = index;
     }
     return unit;
   }

@@ -2,6 +2,9 @@ import { queueClosedError } from './queue-closed-error.ts';
 import type { QueueRecord } from './queue-record.ts';
 import type { QueueStore } from './queue-store.ts';
 
+// A flush is queued as a promise reaction: Node's `queueMicrotask` builds an AsyncResource per call.
+const RESOLVED = Promise.resolve();
+
 /** Called once per batch, before its promise settles: `error` is undefined when the records are durable. */
 export type JournalCommit<S> = (
   records: readonly QueueRecord[],
@@ -14,22 +17,16 @@ export class JournalBatch<S> {
   readonly records: QueueRecord[] = [];
   /** One subject per record: what the writer's owner applies the record to once it is durable. */
   readonly subjects: S[] = [];
-  readonly done: Promise<void>;
-  resolve!: () => void;
+  /** Resolves `true` once the batch is durable (one promise shared by every caller of the batch). */
+  readonly done: Promise<true>;
+  resolve!: (value: true) => void;
   reject!: (error: unknown) => void;
-  #succeeded: Promise<boolean> | undefined;
 
   constructor() {
-    this.done = new Promise<void>((resolve, reject) => {
+    this.done = new Promise<true>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-  }
-
-  /** Resolves `true` once the batch is durable (one promise shared by every caller of the batch). */
-  succeeded(): Promise<boolean> {
-    this.#succeeded ??= this.done.then(() => true);
-    return this.#succeeded;
   }
 }
 
@@ -91,7 +88,7 @@ export class JournalWriter<S> {
       this.#pending = batch;
       // Wait for the rest of this synchronous burst before appending, unless an append is in flight:
       // its completion flushes this batch.
-      if (this.#writing === undefined) queueMicrotask(this.#flushNow);
+      if (this.#writing === undefined) void RESOLVED.then(this.#flushNow);
     }
     return batch;
   }
@@ -124,7 +121,7 @@ export class JournalWriter<S> {
     try {
       this.#commit(batch.records, batch.subjects, error);
     } finally {
-      if (error === undefined) batch.resolve();
+      if (error === undefined) batch.resolve(true);
       else batch.reject(error);
       this.#flush();
     }

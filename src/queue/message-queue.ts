@@ -158,7 +158,7 @@ export class MessageQueue {
     const entry = this.#leased(entryId, now);
     if (entry === undefined) return NOT_DONE;
     entry.settling = true;
-    return this.#writer.write({ op: 'ack', entryId, at: now }, entry).succeeded();
+    return this.#writer.write({ op: 'ack', entryId, at: now }, entry).done;
   }
 
   /**

@@ -48,6 +48,8 @@ export const settleContinuations: YieldFunction = (() => {
   return () => new Promise<void>((resolve) => settle(resolve));
 })();
 
+const RESOLVED = Promise.resolve();
+
 /**
  * {@link settleContinuations} as a callback (no promise), or `undefined` without `process.nextTick`. The callback
  * runs as a microtask queued by the last tick, exactly where an `await` of the promise form would resume.
@@ -57,7 +59,17 @@ function settleThen(): ((callback: () => void) => void) | undefined {
   if (typeof nextTick !== 'function') return undefined;
   // Captured once, so fake timers installed later (which may fake nextTick) cannot stall the driver.
   // Tick, then a microtask (so the queue drains again, with what the code's own ticks queued), then tick again.
-  return (callback) => nextTick(() => queueMicrotask(() => nextTick(() => queueMicrotask(callback))));
+  // The microtasks are promise reactions: Node's `queueMicrotask` builds and enters an AsyncResource per call.
+  // None of these callbacks throws (`runUntil` catches in its own).
+  return (callback) => {
+    nextTick(() => {
+      void RESOLVED.then(() => {
+        nextTick(() => {
+          void RESOLVED.then(callback);
+        });
+      });
+    });
+  };
 }
 
 const SETTLE_THEN = settleThen();

@@ -121,10 +121,16 @@ export class LatencyHistogram {
 
   /** The value at percentile `p` (0-100) in milliseconds, within the histogram's precision; `null` when empty. */
   percentileMs(p: number): number | null {
-    if (this.total === 0) return null;
-    const raw = this.valueAtPercentile(p);
+    return this.percentilesMs([p])[0]!;
+  }
+
+  /** {@link LatencyHistogram.percentileMs} of each of `percentiles`, in one pass over the counts. */
+  percentilesMs(percentiles: readonly number[]): (number | null)[] {
+    if (this.total === 0) return percentiles.map(() => null);
     // HDR answers with the top of the value's bucket; the exact extremes keep p100 from exceeding the max.
-    return Math.min(Math.max(raw, this.min), this.max) / 1000;
+    return this.valuesAtPercentiles(percentiles).map(
+      (raw) => Math.min(Math.max(raw, this.min), this.max) / 1000,
+    );
   }
 
   /** Exact mean in milliseconds, or `null` when empty. */
@@ -139,13 +145,15 @@ export class LatencyHistogram {
 
   /** Encodes the histogram; equal counts give an identical string, however they were recorded or merged. */
   encode(): EncodedHistogram {
-    return {
+    const encoded: EncodedHistogram = {
       count: this.total,
       min_us: this.total === 0 ? 0 : this.min,
       max_us: this.max,
       sum_us: this.sum,
       hdr: this.encodeCounts(),
     };
+    ENCODED_FROM.set(encoded, this);
+    return encoded;
   }
 
   /** Rebuilds a histogram from {@link LatencyHistogram.encode}; throws `ERR_INVALID_SNAPSHOT` on bad input. */
@@ -159,25 +167,37 @@ export class LatencyHistogram {
         },
       );
     if (typeof encoded !== 'object' || encoded === null) throw bad(`got ${describeValue(encoded)}`);
-    let decoded: HdrCounts;
-    try {
-      decoded = decodeHdr(String(encoded.hdr));
-    } catch (error) {
-      throw bad(`but its \`hdr\` string does not decode (${(error as Error).message})`, error);
-    }
-    const digits = decoded.significantDigits;
-    if (decoded.lowestDiscernibleValue !== 1) throw bad('but it was not recorded in whole microseconds');
-    const histogram = new LatencyHistogram({ significantDigits: digits as 1 | 2 | 3 | 4 | 5 });
+    let digits: number;
+    let counts: Float64Array;
     let hdrTotal = 0;
-    const counts = decoded.counts;
     let top = -1;
-    for (let i = 0; i < counts.length; i++) {
-      const n = counts[i]!;
-      if (n > 0) {
-        hdrTotal += n;
-        top = i;
+    const source = ENCODED_FROM.get(encoded);
+    if (source !== undefined && source.encoded !== undefined && source.encoded === encoded.hdr) {
+      // Encoded here and the source's counts unchanged since (its cached string is still that one): copy
+      // them instead of inflating and parsing the string (most of a short run's report).
+      digits = source.significantDigits;
+      counts = source.counts;
+      hdrTotal = source.total;
+      top = source.maxIndex;
+    } else {
+      let decoded: HdrCounts;
+      try {
+        decoded = decodeHdr(String(encoded.hdr));
+      } catch (error) {
+        throw bad(`but its \`hdr\` string does not decode (${(error as Error).message})`, error);
+      }
+      if (decoded.lowestDiscernibleValue !== 1) throw bad('but it was not recorded in whole microseconds');
+      digits = decoded.significantDigits;
+      counts = decoded.counts;
+      for (let i = 0; i < counts.length; i++) {
+        const n = counts[i]!;
+        if (n > 0) {
+          hdrTotal += n;
+          top = i;
+        }
       }
     }
+    const histogram = new LatencyHistogram({ significantDigits: digits as 1 | 2 | 3 | 4 | 5 });
     // Sized once to the top count, instead of growing bucket by bucket.
     if (top >= 0) histogram.addAt(top, 0);
     histogram.counts.set(counts.subarray(0, top + 1));
@@ -238,19 +258,25 @@ export class LatencyHistogram {
 
   // HdrHistogram's getValueAtPercentile, step for step, over our counts (laid out like its own): building
   // the HdrHistogram and walking its iterator cost about 1 ms per histogram, most of a short run's report.
-  private valueAtPercentile(percentile: number): number {
-    const requested = Math.min(percentile, 100);
-    const fpCount = (requested / 100) * this.total;
-    const countAtPercentile = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+  // Every percentile's count is found in the same walk, in the order of those counts.
+  private valuesAtPercentiles(percentiles: readonly number[]): number[] {
+    const wanted = percentiles.map((percentile) => {
+      const fpCount = (Math.min(percentile, 100) / 100) * this.total;
+      return Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+    });
+    const order = wanted.map((_, k) => k).sort((a, b) => wanted[a]! - wanted[b]!);
+    const values = new Array<number>(percentiles.length).fill(0);
+    let next = 0;
     let cumulative = 0;
-    for (let i = 0; i <= this.maxIndex; i++) {
+    for (let i = 0; i <= this.maxIndex && next < order.length; i++) {
       cumulative += this.counts[i]!;
-      if (cumulative >= countAtPercentile) {
+      while (next < order.length && cumulative >= wanted[order[next]!]!) {
+        const k = order[next++]!;
         const lowest = this.valueAt(i);
-        return percentile === 0 ? lowest : lowest + this.rangeAt(i) - 1;
+        values[k] = percentiles[k] === 0 ? lowest : lowest + this.rangeAt(i) - 1;
       }
     }
-    return 0;
+    return values;
   }
 
   // HdrHistogram's stdDeviation (from bucket midpoints), with the same operations in the same order.
@@ -280,6 +306,12 @@ export class LatencyHistogram {
     return this.encoded;
   }
 }
+
+/**
+ * The histogram each encoding came from, weakly: {@link LatencyHistogram.decode} copies its counts while they
+ * still match the encoding, byte for byte the counts the string holds.
+ */
+const ENCODED_FROM = new WeakMap<EncodedHistogram, LatencyHistogram>();
 
 /** HdrHistogram's unit in the last place, as its percentile rounding uses it. */
 function ulp(x: number): number {

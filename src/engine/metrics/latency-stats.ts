@@ -18,20 +18,23 @@ export interface LatencyStats {
   readonly stddev_ms: number | null;
 }
 
+const PERCENTILES = [50, 90, 95, 99, 99.9];
+
 const us = (value: number | null): number | null => (value === null ? null : value / 1000);
 
 /** Summarises a histogram into {@link LatencyStats}; min, max and mean are exact, percentiles within the histogram's precision (0.1 % at 3 digits). */
 export function summarizeLatency(histogram: LatencyHistogram): LatencyStats {
+  const [p50, p90, p95, p99, p999] = histogram.percentilesMs(PERCENTILES);
   return {
     count: histogram.count,
     min_ms: us(histogram.minUs),
     max_ms: us(histogram.maxUs),
     avg_ms: histogram.meanMs(),
-    p50_ms: histogram.percentileMs(50),
-    p90_ms: histogram.percentileMs(90),
-    p95_ms: histogram.percentileMs(95),
-    p99_ms: histogram.percentileMs(99),
-    p999_ms: histogram.percentileMs(99.9),
+    p50_ms: p50!,
+    p90_ms: p90!,
+    p95_ms: p95!,
+    p99_ms: p99!,
+    p999_ms: p999!,
     stddev_ms: histogram.stddevMs(),
   };
 }

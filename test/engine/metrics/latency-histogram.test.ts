@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { build, type JsHistogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../../src/engine/metrics/latency-histogram.ts';
+import { type EncodedHistogram, LatencyHistogram } from '../../../src/engine/metrics/latency-histogram.ts';
 import { summarizeLatency } from '../../../src/engine/metrics/latency-stats.ts';
 import { StressError } from '../../../src/protocol/index.ts';
 
@@ -97,6 +97,47 @@ describe('LatencyHistogram', () => {
         expect(figures(decoded)).toEqual(figures(histogram));
       }),
     );
+  });
+
+  it('finds many percentiles in one pass, in any order, as one at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(latencyUs, { maxLength: 300 }),
+        fc.array(fc.constantFrom(...PERCENTILES), { maxLength: 12 }),
+        (values, percentiles) => {
+          const histogram = histogramOf(values);
+          expect(histogram.percentilesMs(percentiles)).toEqual(
+            percentiles.map((p) => histogram.percentileMs(p)),
+          );
+        },
+      ),
+    );
+  });
+
+  it('decodes its own encodings from the live counts only while they still hold them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(latencyUs, { maxLength: 200 }),
+        fc.array(latencyUs, { minLength: 1, maxLength: 20 }),
+        (before, after) => {
+          const histogram = histogramOf(before);
+          const encoded = histogram.encode();
+          const expected = figures(LatencyHistogram.decode(JSON.parse(JSON.stringify(encoded))));
+          expect(figures(LatencyHistogram.decode(encoded))).toEqual(expected);
+          // The decoded histogram is a copy: recording into it leaves the source alone, and the reverse.
+          LatencyHistogram.decode(encoded).record(after[0]!);
+          for (const value of after) histogram.record(value);
+          expect(figures(LatencyHistogram.decode(encoded))).toEqual(expected);
+        },
+      ),
+    );
+    const histogram = histogramOf([10, 20]);
+    const encoded = histogram.encode() as { -readonly [K in keyof EncodedHistogram]: EncodedHistogram[K] };
+    encoded.count = 3;
+    expect(() => LatencyHistogram.decode(encoded, 'latency')).toThrow(/disagree with its 2 HDR counts/);
+    const other = histogramOf([5, 7, 9]).encode();
+    Object.assign(encoded, { ...other });
+    expect(figures(LatencyHistogram.decode(encoded))).toEqual(figures(histogramOf([5, 7, 9])));
   });
 
   it('merges a split stream into exactly the histogram of the whole stream', () => {

@@ -1,5 +1,7 @@
 // CommonJS copies of the Jest entries (decision 0017): most Jest projects are CommonJS, and Jest's own module
 // loader cannot `require` this ESM-only package. Each entry is one bundle of our sources; packages stay external.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const entries = ['index', 'environment', 'reporter', 'config', 'resolver'];
@@ -27,3 +29,27 @@ await build({
   ignoreAnnotations: true,
   logLevel: 'warning',
 });
+
+// Declarations of the bundles: `.d.cts` twins of every ESM declaration the Jest entries reach, with relative
+// specifiers pointing at twins. Without them a CommonJS TypeScript project (node16 resolution) is handed ESM
+// declarations for a `require` and refuses the import (TS1479, arethetypeswrong's `false-esm`).
+const TYPES = 'dist/cjs/types';
+rmSync(TYPES, { recursive: true, force: true });
+const RELATIVE = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)'(\.{1,2}\/[^']+)\.(?:ts|js)'/g;
+const seen = new Set();
+const queue = entries.map((name) => `dist/jest/${name}.d.ts`);
+while (queue.length > 0) {
+  const file = queue.pop();
+  if (seen.has(file)) continue;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(RELATIVE)) {
+    queue.push(join(dirname(file), `${match[2]}.d.ts`));
+  }
+  const twin = join(TYPES, relative('dist', file).replace(/\.d\.ts$/, '.d.cts'));
+  mkdirSync(dirname(twin), { recursive: true });
+  writeFileSync(
+    twin,
+    text.replace(RELATIVE, (_all, lead, path) => `${lead}'${path}.cjs'`),
+  );
+}

@@ -94,6 +94,8 @@ export {
 export { MockMessagingCore } from './mock-core/mock-messaging-core.ts';
 export type { MockAgentOptions, MockMessagingCoreOptions } from './mock-core/mock-messaging-core-options.ts';
 export {
+  type MessagingCoreContext,
+  type MessagingCoreFactory,
   type MockCoreSettings,
   type ResolvedStressOptions,
   resolveStressOptions,

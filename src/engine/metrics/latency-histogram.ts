@@ -46,6 +46,8 @@ export class LatencyHistogram {
   private max = 0;
   private sum = 0;
   private maxIndex = -1;
+  // True while `counts` is shared with another histogram (one decoded from the other): copied before a write.
+  private shared = false;
   // The last encoding, kept until the counts change (a snapshot may encode the same histogram twice).
   private encoded: string | undefined;
 
@@ -152,7 +154,7 @@ export class LatencyHistogram {
       sum_us: this.sum,
       hdr: this.encodeCounts(),
     };
-    ENCODED_FROM.set(encoded, this);
+    ENCODED_FROM.set(encoded, new WeakRef(this));
     return encoded;
   }
 
@@ -167,18 +169,19 @@ export class LatencyHistogram {
         },
       );
     if (typeof encoded !== 'object' || encoded === null) throw bad(`got ${describeValue(encoded)}`);
-    let digits: number;
-    let counts: Float64Array;
+    let histogram: LatencyHistogram;
     let hdrTotal = 0;
-    let top = -1;
-    const source = ENCODED_FROM.get(encoded);
+    const source = ENCODED_FROM.get(encoded)?.deref();
     if (source !== undefined && source.encoded !== undefined && source.encoded === encoded.hdr) {
-      // Encoded here and the source's counts unchanged since (its cached string is still that one): copy
-      // them instead of inflating and parsing the string (most of a short run's report).
-      digits = source.significantDigits;
-      counts = source.counts;
+      // Encoded here and the source's counts unchanged since (its cached string is still that one): share
+      // them, copy on write, instead of inflating and parsing the string (most of a short run's report).
+      histogram = new LatencyHistogram({ significantDigits: source.significantDigits as 1 | 2 | 3 | 4 | 5 });
+      histogram.counts = source.counts;
+      histogram.maxIndex = source.maxIndex;
+      histogram.encoded = source.encoded;
+      histogram.shared = true;
+      source.shared = true;
       hdrTotal = source.total;
-      top = source.maxIndex;
     } else {
       let decoded: HdrCounts;
       try {
@@ -187,8 +190,9 @@ export class LatencyHistogram {
         throw bad(`but its \`hdr\` string does not decode (${(error as Error).message})`, error);
       }
       if (decoded.lowestDiscernibleValue !== 1) throw bad('but it was not recorded in whole microseconds');
-      digits = decoded.significantDigits;
-      counts = decoded.counts;
+      histogram = new LatencyHistogram({ significantDigits: decoded.significantDigits as 1 | 2 | 3 | 4 | 5 });
+      const counts = decoded.counts;
+      let top = -1;
       for (let i = 0; i < counts.length; i++) {
         const n = counts[i]!;
         if (n > 0) {
@@ -196,11 +200,10 @@ export class LatencyHistogram {
           top = i;
         }
       }
+      // Sized once to the top count, instead of growing bucket by bucket.
+      if (top >= 0) histogram.addAt(top, 0);
+      histogram.counts.set(counts.subarray(0, top + 1));
     }
-    const histogram = new LatencyHistogram({ significantDigits: digits as 1 | 2 | 3 | 4 | 5 });
-    // Sized once to the top count, instead of growing bucket by bucket.
-    if (top >= 0) histogram.addAt(top, 0);
-    histogram.counts.set(counts.subarray(0, top + 1));
     const { count, min_us, max_us, sum_us } = encoded;
     const plausible =
       count === hdrTotal &&
@@ -229,12 +232,16 @@ export class LatencyHistogram {
   }
 
   private addAt(index: number, n: number): void {
-    if (index >= this.counts.length) {
+    if (index >= this.counts.length || this.shared) {
       // One more bucket doubles the value range, so growing by a few buckets is geometric in range.
-      const length = (Math.floor(index / this.halfCount) + 3) * this.halfCount;
+      const length =
+        index >= this.counts.length
+          ? (Math.floor(index / this.halfCount) + 3) * this.halfCount
+          : this.counts.length;
       const grown = new Float64Array(length);
       grown.set(this.counts);
       this.counts = grown;
+      this.shared = false;
     }
     this.counts[index]! += n;
     if (index > this.maxIndex) this.maxIndex = index;
@@ -308,10 +315,11 @@ export class LatencyHistogram {
 }
 
 /**
- * The histogram each encoding came from, weakly: {@link LatencyHistogram.decode} copies its counts while they
- * still match the encoding, byte for byte the counts the string holds.
+ * The histogram each encoding came from: {@link LatencyHistogram.decode} shares its counts while they still match
+ * the encoding, byte for byte the counts the string holds. Weak both ways: a report keeping its encodings does
+ * not keep the run's histograms (tens of kB each) alive.
  */
-const ENCODED_FROM = new WeakMap<EncodedHistogram, LatencyHistogram>();
+const ENCODED_FROM = new WeakMap<EncodedHistogram, WeakRef<LatencyHistogram>>();
 
 /** HdrHistogram's unit in the last place, as its percentile rounding uses it. */
 function ulp(x: number): number {

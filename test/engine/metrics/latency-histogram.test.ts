@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { build, type JsHistogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
@@ -124,9 +126,13 @@ describe('LatencyHistogram', () => {
           const encoded = histogram.encode();
           const expected = figures(LatencyHistogram.decode(JSON.parse(JSON.stringify(encoded))));
           expect(figures(LatencyHistogram.decode(encoded))).toEqual(expected);
-          // The decoded histogram is a copy: recording into it leaves the source alone, and the reverse.
-          LatencyHistogram.decode(encoded).record(after[0]!);
+          // The decoded histogram shares the counts until either side writes: each write leaves the other alone.
+          const copy = LatencyHistogram.decode(encoded);
+          copy.record(after[0]!);
+          expect(figures(histogram)).toEqual(expected);
+          const second = LatencyHistogram.decode(encoded);
           for (const value of after) histogram.record(value);
+          expect(figures(second)).toEqual(expected);
           expect(figures(LatencyHistogram.decode(encoded))).toEqual(expected);
         },
       ),
@@ -138,6 +144,29 @@ describe('LatencyHistogram', () => {
     const other = histogramOf([5, 7, 9]).encode();
     Object.assign(encoded, { ...other });
     expect(figures(LatencyHistogram.decode(encoded))).toEqual(figures(histogramOf([5, 7, 9])));
+  });
+
+  it('keeps no histogram alive through its encodings', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const values = [5, 70, 900, 12_000];
+    const encoded: EncodedHistogram[] = [];
+    const sources: WeakRef<LatencyHistogram>[] = [];
+    // In a function of its own: a register of this async one could still hold the last histogram.
+    const encodeSome = (): void => {
+      for (let i = 0; i < 20; i++) {
+        const histogram = histogramOf(values);
+        encoded.push(histogram.encode());
+        sources.push(new WeakRef(histogram));
+      }
+    };
+    encodeSome();
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(sources.filter((source) => source.deref() !== undefined)).toHaveLength(0);
+    // Decoded from the string once the source is gone.
+    expect(figures(LatencyHistogram.decode(encoded[0]!))).toEqual(figures(histogramOf(values)));
   });
 
   it('merges a split stream into exactly the histogram of the whole stream', () => {

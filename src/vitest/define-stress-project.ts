@@ -4,7 +4,10 @@ import { ENTRY_PATHS } from './entry-paths.ts';
 import { stressPlugin } from './stress-plugin.ts';
 import { readStressVariables, type StressProvidedContext } from './stress-provided.ts';
 
-/** vitest-stress's runtime dependencies, loaded by Node rather than transformed by Vite. */
+/**
+ * vitest-stress's runtime dependencies, loaded by Node rather than transformed by Vite
+ * (`test/vitest/define-stress-project.test.ts` checks the list against package.json's `dependencies`).
+ */
 const OWN_DEPENDENCIES = [
   /\/node_modules\/hdr-histogram-js\//,
   /\/node_modules\/simple-statistics\//,
@@ -12,6 +15,8 @@ const OWN_DEPENDENCIES = [
   /\/node_modules\/fast-check\//,
   /\/node_modules\/chalk\//,
   /\/node_modules\/ajv\//,
+  /\/node_modules\/cli-progress\//,
+  /\/node_modules\/uplot\//,
 ] as const;
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineStressProject } from '../../src/vitest/define-stress-project.ts';
@@ -36,6 +36,17 @@ describe('defineStressProject', () => {
     expect(project.plugins).toEqual([expect.objectContaining({ name: 'vitest-stress', enforce: 'pre' })]);
     expect(test.server?.deps?.inline).toEqual(['vitest-stress']);
     expect(test.testTimeout).toBe(60_000);
+  });
+
+  it("keeps every one of the package's own dependencies external (loaded by Node, not transformed by Vite)", () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const external = (test.server?.deps?.external ?? []) as RegExp[];
+    const uncovered = Object.keys(manifest.dependencies).filter(
+      (name) => !external.some((pattern) => pattern.test(`/app/node_modules/${name}/dist/index.js`)),
+    );
+    expect(uncovered).toEqual([]);
   });
 
   it('validates the options with coded errors', () => {

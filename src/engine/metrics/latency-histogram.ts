@@ -269,7 +269,9 @@ export class LatencyHistogram {
   private valuesAtPercentiles(percentiles: readonly number[]): number[] {
     const wanted = percentiles.map((percentile) => {
       const fpCount = (Math.min(percentile, 100) / 100) * this.total;
-      return Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+      const count = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+      // NaN (no such percentile) is never reached: last in the walk's order, so it holds back no other.
+      return count >= 1 ? count : Number.POSITIVE_INFINITY;
     });
     const order = wanted.map((_, k) => k).sort((a, b) => wanted[a]! - wanted[b]!);
     const values = new Array<number>(percentiles.length).fill(0);

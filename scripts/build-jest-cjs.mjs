@@ -35,7 +35,7 @@ await build({
 // declarations for a `require` and refuses the import (TS1479, arethetypeswrong's `false-esm`).
 const TYPES = 'dist/cjs/types';
 rmSync(TYPES, { recursive: true, force: true });
-const RELATIVE = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)'(\.{1,2}\/[^']+)\.(?:ts|js)'/g;
+const RELATIVE = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\.(?:ts|js)\2/g;
 const seen = new Set();
 const queue = entries.map((name) => `dist/jest/${name}.d.ts`);
 while (queue.length > 0) {
@@ -44,12 +44,13 @@ while (queue.length > 0) {
   seen.add(file);
   const text = readFileSync(file, 'utf8');
   for (const match of text.matchAll(RELATIVE)) {
-    queue.push(join(dirname(file), `${match[2]}.d.ts`));
+    queue.push(join(dirname(file), `${match[3]}.d.ts`));
   }
   const twin = join(TYPES, relative('dist', file).replace(/\.d\.ts$/, '.d.cts'));
+  const rewritten = text.replace(RELATIVE, (_all, lead, quote, path) => `${lead}${quote}${path}.cjs${quote}`);
+  // A relative specifier left as it was would hand a CommonJS project an ESM declaration again.
+  const missed = /(['"])\.{1,2}\/[^'"]*(?<!\.cjs)\1/.exec(rewritten);
+  if (missed) throw new Error(`${file}: relative specifier ${missed[0]} not rewritten for its .d.cts twin`);
   mkdirSync(dirname(twin), { recursive: true });
-  writeFileSync(
-    twin,
-    text.replace(RELATIVE, (_all, lead, path) => `${lead}'${path}.cjs'`),
-  );
+  writeFileSync(twin, rewritten);
 }

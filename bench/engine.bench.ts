@@ -1,8 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRingTarget } from '../fixtures/targets/ring-target.ts';
 import { createSimpleTarget } from '../fixtures/targets/simple-processor.ts';
-import { CHAOS_KINDS, type StressOptions, StressRunner } from '../src/engine/index.ts';
+import {
+  CHAOS_KINDS,
+  runStress,
+  type StressOptions,
+  StressRunner,
+  type StressTargetFactory,
+} from '../src/engine/index.ts';
 import { chaosSchedule, checkStressProperty, stressProperty } from '../src/generators/index.ts';
+import { createReferenceTarget } from '../src/reference/index.ts';
+import { type AsyncCensus, asyncCensus } from './async-census.ts';
 import type { BenchResult } from './bench-result.ts';
 import { type Spread, spread as spreadOf } from './sample-statistics.ts';
 
@@ -73,6 +82,21 @@ async function heapAtEnd(options: Omit<StressOptions, 'target'>): Promise<number
   return atEnd - before;
 }
 
+/** Delivery units of one passing run (a failing run measures nothing useful). */
+async function deliveries(
+  options: Omit<StressOptions, 'target'>,
+  target: StressTargetFactory,
+): Promise<number> {
+  const report = await runStress({ target, ...options });
+  if (!report.ok) throw new Error(`bench run failed: ${report.failures.join('; ')}`);
+  return report.invariants.deliveries;
+}
+
+const censusNote = (census: AsyncCensus): string =>
+  `${census.ticks} ticks and ${census.other} other async resources per unit over ${census.units.toLocaleString('en-US')} units; ` +
+  'an async_hooks census of the whole runStress() call: exact (the same code and seed give the same count), so it ' +
+  'compares across commits where the timings above drift';
+
 /** Measures the engine figures; prints nothing (bench/index.ts prints). */
 export async function run(): Promise<BenchResult[]> {
   const samples = Object.fromEntries(CONFIGS.map((name) => [name, [] as number[]])) as Record<
@@ -114,6 +138,14 @@ export async function run(): Promise<BenchResult[]> {
   const checked = await checkStressProperty(property, { seed: 1, numRuns: 100 });
   const propertyMs = performance.now() - propertyStart;
   if (!checked.ok || checked.numRuns !== 100) throw new Error('the clean property failed in the bench');
+
+  // After a warm-up run each, so one-time promises (module state, first allocations) stay out of the count.
+  const ringDefault = () => deliveries({ agents: 10, messagesPerAgent: 2_000 }, createRingTarget(4));
+  const referenceDefault = () => deliveries({ agents: 9, messagesPerAgent: 2_000 }, createReferenceTarget());
+  await ringDefault();
+  const ringCensus = await asyncCensus(ringDefault);
+  await referenceDefault();
+  const referenceCensus = await asyncCensus(referenceDefault);
 
   const engine =
     'virtual clock, ledger + all metrics + final report, timed from outside the runStress() call';
@@ -168,6 +200,19 @@ export async function run(): Promise<BenchResult[]> {
       baseline: { name: 'the same run warm', value: f['reference-900'].median },
       target: '>= 100,000 deliveries/s',
       note: `modules loaded, nothing run before it; ${engine}; ${spread(f.cold)}`,
+    },
+    {
+      name: 'engine: promises per delivery unit, default arrival and latency, ring target',
+      value: ringCensus.promises,
+      unit: 'promises/unit',
+      note: censusNote(ringCensus),
+    },
+    {
+      name: 'engine: promises per delivery unit, the shipped default target, default configuration',
+      value: referenceCensus.promises,
+      unit: 'promises/unit',
+      baseline: { name: 'the same run with the ring target (above)', value: ringCensus.promises },
+      note: censusNote(referenceCensus),
     },
     {
       name: 'engine: memory retained per delivery unit at 5,000,000 units',

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { access, constants, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -18,14 +19,20 @@ export interface EmbeddedRedisOptions {
 
 const READY = 'Ready to accept connections';
 const running = new Set<ChildProcess>();
+/** Data directories of servers started and not stopped yet. */
+const directories = new Set<string>();
 let exitHookInstalled = false;
 
-/** A test process that dies must not leave brokers behind: kill what is still running on exit. */
+/**
+ * A test process that exits must not leave brokers behind: kill what is still running, and remove the data
+ * directories of servers nobody stopped (synchronously: nothing asynchronous runs on `exit`).
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const child of running) child.kill('SIGKILL');
+    for (const directory of directories) rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
   });
 }
 
@@ -83,6 +90,7 @@ export class EmbeddedRedis {
   readonly #withdraw: readonly (() => void)[];
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
+  #stopped = false;
 
   private constructor(
     port: number,
@@ -110,6 +118,8 @@ export class EmbeddedRedis {
     if (executable === undefined) throw notFound(binary);
     await mkdir(ISOLATION_TEMP_DIRECTORY, { recursive: true });
     const directory = await mkdtemp(join(ISOLATION_TEMP_DIRECTORY, 'redis-'));
+    installExitHook();
+    directories.add(directory);
     const config = join(directory, 'redis.conf');
     let lastError: unknown;
     // Another process may take the free port between the probe and the bind: try a few.
@@ -132,6 +142,7 @@ export class EmbeddedRedis {
       }
     }
     await rm(directory, { recursive: true, force: true });
+    directories.delete(directory);
     throw lastError;
   }
 
@@ -154,17 +165,23 @@ export class EmbeddedRedis {
     await this.#exited;
   }
 
-  /** Starts the server again on the same port and data directory, and waits until it accepts connections. */
+  /**
+   * Starts the server again on the same port and data directory, and waits until it accepts connections. Does
+   * nothing once stopped: a restart a fault scheduled must not bring back a server the run has shut down.
+   */
   async restart(): Promise<void> {
-    if (this.#child !== undefined) return;
+    if (this.#child !== undefined || this.#stopped) return;
     await this.#launch();
   }
 
-  /** Kills the server and removes its data directory. */
+  /** Kills the server and removes its data directory; for good (see {@link EmbeddedRedis.restart}). */
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.kill();
     this.#release();
-    await rm(this.directory, { recursive: true, force: true });
+    // A snapshot the server forked before the kill may still be writing: retry a directory not yet empty.
+    await rm(this.directory, { recursive: true, force: true, maxRetries: 3 });
+    directories.delete(this.directory);
   }
 
   #release(): void {
@@ -172,7 +189,6 @@ export class EmbeddedRedis {
   }
 
   #launch(): Promise<void> {
-    installExitHook();
     const [file, config] = this.#command;
     const child = spawn(file, [config], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;

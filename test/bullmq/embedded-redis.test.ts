@@ -1,10 +1,17 @@
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedRedis } from '../../src/bullmq/index.ts';
 import { redisConfig } from '../../src/bullmq/redis-config.ts';
 import { ISOLATION_TEMP_DIRECTORY, isolationAllowances } from '../../src/isolation/index.ts';
 import { StressError } from '../../src/protocol/index.ts';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const started: EmbeddedRedis[] = [];
 const clients: Redis[] = [];
@@ -51,6 +58,50 @@ describe('EmbeddedRedis (redis-server from PATH)', { timeout: 20_000 }, () => {
       expect(server.pid).not.toBe(pid);
       expect(await redis.dbsize(), persistence).toBe(persistence === 'off' ? 0 : 50);
     }
+  });
+
+  it('stays down once stopped: a restart a fault scheduled before the stop does nothing', async () => {
+    const server = await start('snapshot');
+    await server.kill();
+    await server.stop();
+    started.pop();
+    await server.restart();
+    expect(server.pid).toBeUndefined();
+    expect(existsSync(server.directory)).toBe(false);
+  });
+
+  it('leaves no server and no directory when its process exits without stopping it', async () => {
+    const script = [
+      "const { EmbeddedRedis } = await import('./src/bullmq/index.ts');",
+      "const server = await EmbeddedRedis.start({ persistence: 'snapshot' });",
+      'console.log(JSON.stringify({ pid: server.pid, directory: server.directory }));',
+      'process.exit(0);',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+    });
+    const { pid, directory } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      pid: number;
+      directory: string;
+    };
+    expect(existsSync(directory)).toBe(false);
+    // SIGKILLed on exit, then re-parented: poll briefly. A zombie counts as dead (it runs nothing and holds no
+    // port); whether it is reaped at once depends on the machine's init.
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      } catch {
+        return true;
+      }
+    };
+    for (let waited = 0; alive() && waited < 5_000; waited += 50) await sleep(50);
+    expect(alive()).toBe(false);
   });
 
   it('says how to install redis-server when it is missing', async () => {

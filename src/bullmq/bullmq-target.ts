@@ -167,13 +167,17 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
       injectFault: (event) => injectBrokerFault({ admin, embedded, workers, sleep }, event),
       close: async () => {
         clearInterval(refresher);
-        await reportDeadLetters().catch(() => undefined);
-        await workers.close();
-        if (given) await queue.obliterate({ force: true }).catch(() => undefined);
-        await queue.close().catch(() => undefined);
-        admin.disconnect();
-        await embedded?.stop();
-        withdraw();
+        try {
+          await reportDeadLetters().catch(() => undefined);
+          // Running jobs get a lock's length to finish: past it BullMQ itself would count them stalled.
+          await workers.close(timing.lockDurationMs, (ms, signal) => context.clock.sleep(ms, signal));
+          if (given) await queue.obliterate({ force: true }).catch(() => undefined);
+          await queue.close().catch(() => undefined);
+          admin.disconnect();
+        } finally {
+          await embedded?.stop();
+          withdraw();
+        }
       },
     };
   };

@@ -76,11 +76,30 @@ export class WorkerPool {
     await Promise.all(this.#slots.map((incarnation) => incarnation?.worker.waitUntilReady()));
   }
 
-  /** Closes every live worker gracefully: running jobs finish first. */
-  async close(): Promise<void> {
+  /**
+   * Closes every live worker gracefully (running jobs finish first), but waits at most `graceMs` (on `sleep`'s
+   * clock) for each: a worker whose broker lost jobs to a restart can wait for them for good, which once kept a
+   * run's `close()` from ever stopping its embedded broker. A worker still closing then is disconnected instead.
+   */
+  async close(graceMs: number, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
     const live = this.#slots.filter((incarnation): incarnation is Incarnation => incarnation !== undefined);
     this.#slots.fill(undefined);
-    await Promise.all(live.map((incarnation) => incarnation.worker.close().catch(() => undefined)));
+    await Promise.all(
+      live.map(async ({ worker }) => {
+        const grace = new AbortController();
+        const closed = worker.close().then(
+          () => true,
+          () => true,
+        );
+        const waited = sleep(graceMs, grace.signal).then(
+          () => false,
+          () => false,
+        );
+        const done = await Promise.race([closed, waited]);
+        grace.abort();
+        if (!done) await worker.disconnect().catch(() => undefined);
+      }),
+    );
   }
 
   #start(): Incarnation {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -88,6 +89,11 @@ describe('createBullmqTarget on an embedded redis-server', { timeout: 30_000 }, 
         chaos: { events: [{ atMs: 500, kind: 'broker_restart', durationMs: 50 }] },
       });
       lost[persistence] = report.invariants.lost;
+      // Closed for good: the broker stopped and its data directory gone by the time the run returns. A worker
+      // waiting for jobs the restarted broker had lost once held the close (and the broker) forever.
+      const directory = /data in (\S+) \(removed afterwards\)/.exec(report.notes.join('\n'))?.[1];
+      expect(directory, report.notes.join('\n')).toBeDefined();
+      expect(existsSync(directory!), `${persistence}: ${report.warnings.join('\n')}`).toBe(false);
       if (persistence === 'snapshot') {
         expect(report.ok).toBe(false);
         expect(report.failures.join('\n')).toMatch(

@@ -3,8 +3,10 @@ import { rmSync } from 'node:fs';
 import { access, constants, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { allowIsolationTarget, allowLoopbackPort, ISOLATION_TEMP_DIRECTORY } from '../isolation/index.ts';
 import { StressError } from '../protocol/index.ts';
+import { BROKER_DIRECTORY_PREFIX, reapOrphanedBrokers, writeBrokerOwner } from './broker-owner.ts';
 import { type RedisPersistence, redisConfig } from './redis-config.ts';
 
 /** How to start an {@link EmbeddedRedis}. */
@@ -23,17 +25,34 @@ const running = new Set<ChildProcess>();
 const directories = new Set<string>();
 let exitHookInstalled = false;
 
+/** Signals that end a process by default, which a test runner sends its workers (Vitest: SIGTERM). */
+const ENDING_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/** Kills what is still running and removes the directories nobody stopped, synchronously. */
+function cleanUpNow(): void {
+  for (const child of running) child.kill('SIGKILL');
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
+}
+
 /**
- * A test process that exits must not leave brokers behind: kill what is still running, and remove the data
- * directories of servers nobody stopped (synchronously: nothing asynchronous runs on `exit`).
+ * A test process that ends must not leave brokers behind. On `exit`, and on a signal that would end it without
+ * one (Vitest stops its fork workers with SIGTERM): kill what is still running, and remove the data directories
+ * of servers nobody stopped (synchronously: nothing asynchronous runs then). After a signal the process still
+ * dies of it, as it would have, unless someone else listens for it. A process killed outright, or a worker
+ * thread terminated, runs none of this: the next start reaps what it left (see {@link reapOrphanedBrokers}).
  */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-    for (const directory of directories) rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
-  });
+  process.once('exit', cleanUpNow);
+  // Signals reach only the main thread.
+  if (!isMainThread) return;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cleanUpNow();
+    for (const ending of ENDING_SIGNALS) process.off(ending, onSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
 }
 
 /** Finds `binary` (a path, or a name on `PATH`); undefined when it is nowhere. */
@@ -116,10 +135,12 @@ export class EmbeddedRedis {
     const binary = options.binary ?? 'redis-server';
     const executable = await findExecutable(binary);
     if (executable === undefined) throw notFound(binary);
+    await reapOrphanedBrokers();
     await mkdir(ISOLATION_TEMP_DIRECTORY, { recursive: true });
-    const directory = await mkdtemp(join(ISOLATION_TEMP_DIRECTORY, 'redis-'));
+    const directory = await mkdtemp(join(ISOLATION_TEMP_DIRECTORY, BROKER_DIRECTORY_PREFIX));
     installExitHook();
     directories.add(directory);
+    writeBrokerOwner(directory, 0);
     const config = join(directory, 'redis.conf');
     let lastError: unknown;
     // Another process may take the free port between the probe and the bind: try a few.
@@ -191,6 +212,7 @@ export class EmbeddedRedis {
   #launch(): Promise<void> {
     const [file, config] = this.#command;
     const child = spawn(file, [config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    writeBrokerOwner(this.directory, child.pid ?? 0);
     this.#child = child;
     running.add(child);
     this.#exited = new Promise((resolve) => {

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
@@ -9,6 +8,7 @@ import { EmbeddedRedis } from '../../src/bullmq/index.ts';
 import { redisConfig } from '../../src/bullmq/redis-config.ts';
 import { ISOLATION_TEMP_DIRECTORY, isolationAllowances } from '../../src/isolation/index.ts';
 import { StressError } from '../../src/protocol/index.ts';
+import { processGone } from '../support/process-alive.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,23 +85,8 @@ describe('EmbeddedRedis (redis-server from PATH)', { timeout: 20_000 }, () => {
       directory: string;
     };
     expect(existsSync(directory)).toBe(false);
-    // SIGKILLed on exit, then re-parented: poll briefly. A zombie counts as dead (it runs nothing and holds no
-    // port); whether it is reaped at once depends on the machine's init.
-    const alive = (): boolean => {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        return false;
-      }
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-      } catch {
-        return true;
-      }
-    };
-    for (let waited = 0; alive() && waited < 5_000; waited += 50) await sleep(50);
-    expect(alive()).toBe(false);
+    // SIGKILLed on exit, then re-parented: poll briefly.
+    expect(await processGone(pid)).toBe(true);
   });
 
   it('says how to install redis-server when it is missing', async () => {

@@ -124,6 +124,17 @@ function fillGaps(intervals: TimelineInterval[]): TimelineInterval[] {
   return intervals;
 }
 
+let emptyLatency: EncodedHistogram | undefined;
+
+/**
+ * The encoding of an interval histogram that recorded nothing: one frozen object, made once (a timeline of a
+ * short run is mostly empty intervals, and each encoding costs a deflate).
+ */
+export function emptyIntervalLatency(): EncodedHistogram {
+  emptyLatency ??= Object.freeze(new LatencyHistogram({ significantDigits: 2 }).encode());
+  return emptyLatency;
+}
+
 /** An interval in which nothing happened. */
 export function emptyInterval(): TimelineInterval {
   const counters = Object.fromEntries(TIMELINE_COUNTERS.map((name) => [name, 0]));
@@ -131,7 +142,7 @@ export function emptyInterval(): TimelineInterval {
     ...(counters as Record<TimelineCounter, number>),
     depth_min: 0,
     depth_max: 0,
-    latency: new LatencyHistogram({ significantDigits: 2 }).encode(),
+    latency: emptyIntervalLatency(),
     failed_by_agent: {},
   };
 }

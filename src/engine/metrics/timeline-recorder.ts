@@ -1,7 +1,7 @@
 import { invalidOption } from '../../protocol/index.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import {
-  emptyInterval,
+  emptyIntervalLatency,
   RUN_TIMELINE_VERSION,
   type RunTimeline,
   type TimelineChaosEvent,
@@ -159,7 +159,7 @@ export class TimelineRecorder {
         depth_min: r[base + DEPTH_MIN]!,
         depth_max: r[base + DEPTH_MAX]!,
         depth_sum: r[base + DEPTH_SUM]!,
-        latency: this.latency[i]?.encode() ?? emptyInterval().latency,
+        latency: this.latency[i]?.encode() ?? emptyIntervalLatency(),
         failed_by_agent:
           failures === undefined
             ? {}

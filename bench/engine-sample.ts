@@ -5,6 +5,7 @@ import { createRingTarget } from '../fixtures/targets/ring-target.ts';
 import { createSimpleTarget } from '../fixtures/targets/simple-processor.ts';
 import { runStress, type StressOptions, type StressTargetFactory } from '../src/engine/index.ts';
 import { createReferenceTarget } from '../src/reference/index.ts';
+import { clockInstants } from './clock-instants.ts';
 
 /** One measured configuration: what runs, how big, and how many untimed and timed runs a process makes. */
 interface EngineConfig {
@@ -120,6 +121,8 @@ const CONFIGS: Record<string, EngineConfig> = {
     warmUps: 2,
     timed: 3,
   },
+  // The clock alone: instants per second with one sleeping worker and nothing else (samples are instants/s).
+  instant: { run: () => clockInstants(200_000), warmUps: 2, timed: 3 },
 };
 
 const name = process.argv[2] ?? '';

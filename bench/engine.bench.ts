@@ -12,6 +12,7 @@ import {
 import { chaosSchedule, checkStressProperty, stressProperty } from '../src/generators/index.ts';
 import { createReferenceTarget } from '../src/reference/index.ts';
 import { type AsyncCensus, asyncCensus } from './async-census.ts';
+import { instantsPerUnit } from './clock-instants.ts';
 import type { BenchResult } from './bench-result.ts';
 import { type Spread, spread as spreadOf } from './sample-statistics.ts';
 
@@ -32,6 +33,7 @@ const CONFIGS = [
   'reference-default',
   'reference-900',
   'cold',
+  'instant',
 ] as const;
 type ConfigName = (typeof CONFIGS)[number];
 
@@ -146,6 +148,15 @@ export async function run(): Promise<BenchResult[]> {
   const ringCensus = await asyncCensus(ringDefault);
   await referenceDefault();
   const referenceCensus = await asyncCensus(referenceDefault);
+  const ringInstants = await instantsPerUnit(ringDefault);
+  const referenceInstants = await instantsPerUnit(referenceDefault);
+  // What the default-arrival row could reach if each unit cost what a headline unit costs plus the clock's own
+  // share of its instants: an estimate from two measured figures, to show how much of the gap is the clock.
+  const instantUs = 1e6 / f.instant.median;
+  const clockUsPerUnit = ringInstants * instantUs;
+  const headlineUsPerUnit = 1e6 / f.headline.median;
+  const ceiling = 1e6 / (headlineUsPerUnit + clockUsPerUnit);
+  const us = (value: number): string => value.toFixed(2);
 
   const engine =
     'virtual clock, ledger + all metrics + final report, timed from outside the runStress() call';
@@ -213,6 +224,26 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'promises/unit',
       baseline: { name: 'the same run with the ring target (above)', value: ringCensus.promises },
       note: censusNote(referenceCensus),
+    },
+    {
+      name: 'engine: the virtual clock alone, one worker sleeping 1 ms 200,000 times',
+      value: f.instant.median,
+      unit: 'instants/s',
+      note: `${us(instantUs)} µs per instant: a timer set and fired, the sleep's promise, the worker's await and the two-round settle of bench/clock-instants.ts; ${spread(f.instant)}`,
+    },
+    {
+      name: 'engine: clock instants per delivery unit, default arrival and latency',
+      value: ringInstants,
+      unit: 'instants/unit',
+      note: `ring target, 10 x 2,000 (the shipped target: ${referenceInstants}); every advanceToNext() during runStress(), exact. Each arrival and each latency's end is an instant of its own: ${us(clockUsPerUnit)} µs of clock per unit`,
+    },
+    {
+      name: 'engine: default arrival and latency, estimated ceiling (a headline unit plus the clock alone)',
+      value: Math.round(ceiling),
+      unit: 'deliveries/s',
+      baseline: { name: 'the measured default-arrival run (above)', value: f['default-minimal'].median },
+      target: '>= 1,000,000 deliveries/s (the default-arrival target)',
+      note: `1 / (${us(headlineUsPerUnit)} µs per headline unit + ${ringInstants} instants x ${us(instantUs)} µs): the most the default-arrival row could reach if its units cost only what bursts cost plus the clock's own share of their instants. A ceiling under the target means it needs fewer instants per unit, a cheaper settle or cheaper units, not only a leaner run loop`,
     },
     {
       name: 'engine: memory retained per delivery unit at 5,000,000 units',

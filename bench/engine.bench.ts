@@ -12,8 +12,8 @@ import {
 import { chaosSchedule, checkStressProperty, stressProperty } from '../src/generators/index.ts';
 import { createReferenceTarget } from '../src/reference/index.ts';
 import { type AsyncCensus, asyncCensus } from './async-census.ts';
-import { instantsPerUnit } from './clock-instants.ts';
 import type { BenchResult } from './bench-result.ts';
+import { instantsPerUnit } from './clock-instants.ts';
 import { type Spread, spread as spreadOf } from './sample-statistics.ts';
 
 // Engine throughput end to end (workload, mock core, ledger, every metric and the final report, on the virtual

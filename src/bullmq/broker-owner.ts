@@ -2,7 +2,7 @@ import { existsSync, readlinkSync, realpathSync, renameSync, writeFileSync } fro
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ISOLATION_TEMP_DIRECTORY } from '../isolation/index.ts';
+import { allowIsolationTarget, ISOLATION_TEMP_DIRECTORY, signalTarget } from '../isolation/index.ts';
 
 /** The file in an embedded broker's data directory naming who started it: `<owner pid> <server pid>`. */
 export const OWNER_FILE = 'owner';
@@ -63,6 +63,25 @@ function servesDirectory(pid: number, directory: string): boolean | undefined {
   }
 }
 
+/** SIGKILLs the server of `directory` and waits up to a second for it to be gone (or a zombie); true when it is. */
+async function stopServer(pid: number, directory: string, ownerPid: number): Promise<boolean> {
+  // Under the isolation guard a signal to another process is refused unless allowed: this one, only now.
+  const withdraw = allowIsolationTarget({
+    kind: 'process',
+    target: signalTarget(pid, 'SIGKILL') as string,
+    reason: `reaping the embedded redis-server of ${directory}, whose owner (pid ${ownerPid}) is gone`,
+  });
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return false;
+  } finally {
+    withdraw();
+  }
+  for (let waited = 0; servesDirectory(pid, directory) && waited < 1_000; waited += 20) await sleep(20);
+  return !servesDirectory(pid, directory);
+}
+
 /**
  * Stops the brokers a dead process left running, and removes their data directories. A test worker ended by a
  * signal it does not handle, or a worker thread terminated, never runs its exit hooks; its `redis-server` then
@@ -87,14 +106,8 @@ export async function reapOrphanedBrokers(root: string = ISOLATION_TEMP_DIRECTOR
     if (serverPid > 0 && exists(serverPid)) {
       const ours = servesDirectory(serverPid, directory);
       if (ours === undefined) continue;
-      if (ours) {
-        try {
-          process.kill(serverPid, 'SIGKILL');
-        } catch {}
-        // Gone, or a zombie whose command line is empty, within a second.
-        for (let waited = 0; servesDirectory(serverPid, directory) && waited < 1_000; waited += 20)
-          await sleep(20);
-      }
+      // A server that cannot be stopped keeps its directory, for a later start to try again.
+      if (ours && !(await stopServer(serverPid, directory, owner.ownerPid))) continue;
     }
     await rm(directory, { recursive: true, force: true, maxRetries: 3 });
     reaped.push(directory);

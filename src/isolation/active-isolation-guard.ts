@@ -16,6 +16,7 @@ import { patchNetwork } from './network-guard.ts';
 import { PatchSet } from './patch-set.ts';
 import { createPathPolicy, type PathPolicy } from './path-policy.ts';
 import { patchChildProcesses } from './process-guard.ts';
+import { patchSignals } from './signal-guard.ts';
 import { TestContext } from './test-context.ts';
 import { captureUserFrame } from './user-frame.ts';
 import { ViolationRecorder } from './violation-recorder.ts';
@@ -65,6 +66,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
     try {
       patchFileSystem(this.#patches, fileHandlePrototype);
       patchChildProcesses(this.#patches);
+      patchSignals(this.#patches);
       if (!this.options.allowNetwork) patchNetwork(this.#patches);
       patchWorkers(this.#patches);
       patchModuleLoading(this.#patches, this.options.forbiddenModules);

@@ -38,4 +38,5 @@ export {
   type ViolationKind,
 } from './isolation-violation.ts';
 export { createPathPolicy, linkIntoProtected, type PathPolicy } from './path-policy.ts';
+export { signalTarget } from './signal-guard.ts';
 export { strayViolationFailure, strayViolationReason } from './stray-violations.ts';

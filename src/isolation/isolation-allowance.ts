@@ -7,11 +7,14 @@ import type { ViolationKind } from './isolation-violation.ts';
  * workspace. Everything else stays forbidden.
  */
 export interface IsolationAllowance {
-  /** `network` for a connection, `process` for a child process, `module` for the real core's own check. */
+  /**
+   * `network` for a connection, `process` for a child process or a signal to another process, `module` for the
+   * real core's own check.
+   */
   readonly kind: Extract<ViolationKind, 'network' | 'process' | 'module'>;
   /**
-   * Exactly as the guard names the attempt: `host:port` for a connection, the command line for a process, the
-   * real core module's file for `module`.
+   * Exactly as the guard names the attempt: `host:port` for a connection, the command line for a process,
+   * `signal SIGKILL to pid 4242` for a signal (see `signalTarget`), the real core module's file for `module`.
    */
   readonly target: string;
   /** Why the run allows it; the run reports it with this text. */

@@ -75,9 +75,17 @@ const REACHED: Record<
   },
 };
 
+// A `process` violation whose target is a signal (see `signalTarget`): nothing was started, something was sent.
+const SIGNALLED = {
+  expected: 'no signals to other processes',
+  verb: 'sending',
+  fix: 'A stress target must not signal other processes (a delivery daemon, a helper it did not start); simulate them in the mock messaging core.',
+};
+
 /** Builds the message of an {@link IsolationViolation}: what was expected, what was reached, where, and the fix. */
 export function describeViolation(record: IsolationViolationRecord): string {
-  const words = REACHED[record.kind];
+  const words =
+    record.kind === 'process' && record.target.startsWith('signal ') ? SIGNALLED : REACHED[record.kind];
   const where = `${record.test === undefined ? '' : ` in test "${record.test}"`}${
     record.frame === undefined ? '' : ` at ${record.frame}`
   }`;

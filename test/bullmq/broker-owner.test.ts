@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBrokerOwner, reapOrphanedBrokers, writeBrokerOwner } from '../../src/bullmq/broker-owner.ts';
 import { EmbeddedRedis } from '../../src/bullmq/index.ts';
+import { installIsolationGuard } from '../../src/isolation/index.ts';
 import { processAlive, processGone } from '../support/process-alive.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -67,20 +68,25 @@ describe('brokers outliving their owner', { timeout: 30_000 }, () => {
     expect(await processGone(pid)).toBe(true);
   });
 
-  it('are reaped by the next start when the owner was killed outright', async () => {
+  it('are reaped by the next start when the owner was killed outright, under the isolation guard', async () => {
     const { owner, pid, directory } = await ownerWithBroker();
     owner.kill('SIGKILL');
     await once(owner, 'exit');
     // Nothing of the owner ran: the broker is an orphan now.
     expect(processAlive(pid)).toBe(true);
     expect(await readBrokerOwner(directory)).toEqual({ ownerPid: owner.pid, serverPid: pid });
-    const next = await EmbeddedRedis.start({ persistence: 'off' });
+    // A run's target starts its broker under the guard, which refuses signals to other processes unless allowed.
+    const guard = await installIsolationGuard({ esmImportHook: false });
+    let next: EmbeddedRedis | undefined;
     try {
+      next = await EmbeddedRedis.start({ persistence: 'off' });
+      expect(guard.violations()).toEqual([]);
       expect(existsSync(directory)).toBe(false);
       expect(await processGone(pid)).toBe(true);
       expect(processAlive(next.pid!)).toBe(true);
     } finally {
-      await next.stop();
+      guard.uninstall();
+      await next?.stop();
     }
   });
 

@@ -124,6 +124,7 @@ export {
   type FileQueueStoreStats,
 } from './queue/file-store/index.ts';
 export {
+  DURABLE_ON_RETURN,
   MemoryQueueStore,
   type MemoryQueueStoreOptions,
   MessageQueue,

@@ -11,6 +11,7 @@ const ROOT_NAMES = [
   'CHAOS_KINDS',
   'CHAOS_PRESET_NAMES',
   'DEFAULT_THRESHOLDS',
+  'DURABLE_ON_RETURN',
   'FileQueueStore',
   'IsolationViolation',
   'MESSAGE_PRIORITIES',

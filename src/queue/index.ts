@@ -24,5 +24,5 @@ export type { ProcessorEvents } from './processor-events.ts';
 export type { QueueEntry, QueueEntryStatus } from './queue-entry.ts';
 export { QueueJournal } from './queue-journal.ts';
 export type { QueueRecord } from './queue-record.ts';
-export type { QueueStore, RecoveredQueue } from './queue-store.ts';
+export { DURABLE_ON_RETURN, type QueueStore, type RecoveredQueue } from './queue-store.ts';
 export { type RetryOptions, type RetryPolicy, resolveRetryPolicy, retryDelayMs } from './retry-policy.ts';

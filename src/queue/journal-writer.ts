@@ -1,6 +1,6 @@
 import { queueClosedError } from './queue-closed-error.ts';
 import type { QueueRecord } from './queue-record.ts';
-import type { QueueStore } from './queue-store.ts';
+import { DURABLE_ON_RETURN, type QueueStore } from './queue-store.ts';
 
 // A flush is queued as a promise reaction: Node's `queueMicrotask` builds an AsyncResource per call.
 const RESOLVED = Promise.resolve();
@@ -108,6 +108,11 @@ export class JournalWriter<S> {
       appended = this.#store.append(batch.records);
     } catch (error) {
       appended = Promise.reject(error);
+    }
+    // Durable already: settle now (its owner applies it, its callers resume) rather than a reaction later.
+    if (appended === DURABLE_ON_RETURN) {
+      this.#finish(batch, undefined);
+      return;
     }
     this.#writing = appended.then(
       () => this.#finish(batch, undefined),

@@ -1,10 +1,7 @@
 import { StressError } from '../protocol/index.ts';
 import { QueueJournal } from './queue-journal.ts';
 import type { QueueRecord } from './queue-record.ts';
-import type { QueueStore, RecoveredQueue } from './queue-store.ts';
-
-// Resolved promises are immutable, so every successful append can share one.
-const APPENDED: Promise<void> = Promise.resolve();
+import { DURABLE_ON_RETURN, type QueueStore, type RecoveredQueue } from './queue-store.ts';
 
 /** Faults a {@link MemoryQueueStore} can be made to suffer, for chaos tests. */
 export interface MemoryQueueStoreFaults {
@@ -61,7 +58,7 @@ export class MemoryQueueStore implements QueueStore {
 
   /**
    * Applies `records` in order, unless the store is closed or an injected fault fails the append. Settled at
-   * once: a successful append returns one shared resolved promise (no promise made per append).
+   * once: a successful append returns {@link DURABLE_ON_RETURN} (no promise made, and none waited for, per append).
    */
   append(records: readonly QueueRecord[]): Promise<void> {
     if (this.#closed) {
@@ -87,7 +84,7 @@ export class MemoryQueueStore implements QueueStore {
     }
     this.#appends++;
     this.#records += records.length;
-    return APPENDED;
+    return DURABLE_ON_RETURN;
   }
 
   /** Refuses further appends until the next `open()`. */

@@ -14,6 +14,13 @@ export interface RecoveredQueue {
 }
 
 /**
+ * What a store's `append` may return when the records were durable before it returned (a store in memory): one
+ * shared resolved promise, by identity. The queue's journal then settles the batch at once instead of waiting a
+ * promise reaction for it; any other promise is waited for as usual.
+ */
+export const DURABLE_ON_RETURN: Promise<void> = Promise.resolve();
+
+/**
  * The persistence port of {@link MessageQueue}. A store applies journaled {@link QueueRecord}s; `append`
  * resolves only once the records are durable (for a file store: written and fsynced, possibly in a group
  * commit with other appends). `MemoryQueueStore` in `src/queue/` and `FileQueueStore` in `src/queue/file-store/` implement it.
@@ -21,7 +28,10 @@ export interface RecoveredQueue {
 export interface QueueStore {
   /** Reads the durable state. Called once, before any append. */
   open(): Promise<RecoveredQueue>;
-  /** Makes the records durable, in order. Rejects with `ERR_STORE_WRITE` if they could not be written. */
+  /**
+   * Makes the records durable, in order. Rejects with `ERR_STORE_WRITE` if they could not be written. A store
+   * whose records are durable when it returns may return {@link DURABLE_ON_RETURN}.
+   */
   append(records: readonly QueueRecord[]): Promise<void>;
   /** Flushes and releases the store (file handles, locks). Appending after close rejects with `ERR_STORE_CLOSED`. */
   close(): Promise<void>;

@@ -1,7 +1,8 @@
+import { createHook } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { JournalWriter } from '../../src/queue/journal-writer.ts';
 import type { QueueRecord } from '../../src/queue/queue-record.ts';
-import type { QueueStore } from '../../src/queue/queue-store.ts';
+import { DURABLE_ON_RETURN, type QueueStore } from '../../src/queue/queue-store.ts';
 import { flushMicrotasks } from './manual-clock.ts';
 
 /** A store whose appends settle only when the test says so. */
@@ -19,6 +20,38 @@ function manualStore() {
 }
 
 const ack = (entryId: string): QueueRecord => ({ op: 'ack', entryId, at: 0 });
+
+/** A store that applies at once and answers `answer()`: DURABLE_ON_RETURN, another resolved promise, or a rejection. */
+function immediateStore(answer: () => Promise<void>) {
+  const appends: (readonly QueueRecord[])[] = [];
+  const store: QueueStore = {
+    open: async () => ({ entries: [], deadLetters: [], lastSequence: 0, warnings: [] }),
+    close: async () => undefined,
+    append: (records) => {
+      appends.push([...records]);
+      return answer();
+    },
+  };
+  return { store, appends };
+}
+
+/** Promises created while `run` runs and its microtasks drain. */
+async function promisesMadeBy(run: () => Promise<void>): Promise<number> {
+  let made = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === 'PROMISE') made++;
+    },
+  });
+  hook.enable();
+  try {
+    await run();
+    await flushMicrotasks();
+  } finally {
+    hook.disable();
+  }
+  return made;
+}
 
 describe('JournalWriter', () => {
   it('appends one synchronous burst as one batch, and batches what arrives while an append is in flight', async () => {
@@ -90,5 +123,44 @@ describe('JournalWriter', () => {
     appends[1]!.settle();
     await waiting;
     expect(settled).toBe(true);
+  });
+
+  it('settles a batch the store made durable on return within its flush: grouped, committed first, no reaction', async () => {
+    const { store, appends } = immediateStore(() => DURABLE_ON_RETURN);
+    const commits: string[][] = [];
+    const writer = new JournalWriter<string>(store, (_records, subjects) => commits.push([...subjects]));
+    const order: string[] = [];
+    const first = [writer.write(ack('a'), 'a').done, writer.write(ack('b'), 'b').done];
+    void first[0]!.then(() => order.push(`resumed after ${commits.length} commit(s)`));
+    await flushMicrotasks();
+    expect(appends.map((records) => records.length)).toEqual([1 + 1]);
+    expect(await Promise.all(first)).toEqual([true, true]);
+    expect(order).toEqual(['resumed after 1 commit(s)']);
+    await writer.write(ack('c'), 'c').done;
+    expect(commits).toEqual([['a', 'b'], ['c']]);
+    await writer.settled();
+
+    // The same batches against a store that answers with another shared resolved promise: one reaction more each.
+    const resolved = Promise.resolve();
+    const batches = async (answer: () => Promise<void>): Promise<number> => {
+      const other = new JournalWriter<string>(immediateStore(answer).store, () => undefined);
+      return promisesMadeBy(async () => {
+        for (let i = 0; i < 10; i++) await other.write(ack(`e${i}`), 'e').done;
+      });
+    };
+    expect((await batches(() => resolved)) - (await batches(() => DURABLE_ON_RETURN))).toBe(10);
+  });
+
+  it('fails a batch whose append rejects at once, as any failed append', async () => {
+    let fail = true;
+    const { store } = immediateStore(() =>
+      fail ? Promise.reject(new Error('disk full')) : DURABLE_ON_RETURN,
+    );
+    const seen: unknown[] = [];
+    const writer = new JournalWriter<string>(store, (_records, _subjects, error) => seen.push(error ?? 'ok'));
+    await expect(writer.write(ack('a'), 'a').done).rejects.toThrow('disk full');
+    fail = false;
+    expect(await writer.write(ack('b'), 'b').done).toBe(true);
+    expect(seen).toEqual([new Error('disk full'), 'ok']);
   });
 });

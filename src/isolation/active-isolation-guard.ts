@@ -17,6 +17,7 @@ import { PatchSet } from './patch-set.ts';
 import { createPathPolicy, type PathPolicy } from './path-policy.ts';
 import { patchChildProcesses } from './process-guard.ts';
 import { patchSignals } from './signal-guard.ts';
+import { patchSqlite } from './sqlite-guard.ts';
 import { TestContext } from './test-context.ts';
 import { captureUserFrame } from './user-frame.ts';
 import { ViolationRecorder } from './violation-recorder.ts';
@@ -74,6 +75,7 @@ export class ActiveIsolationGuard implements IsolationGuard, GuardRuntime {
       patchInspector(this.#patches);
       patchDiagnostics(this.#patches);
       patchWasi(this.#patches);
+      patchSqlite(this.#patches);
       this.#patched = this.#patches.entries();
       this.#patches.sync();
       this.#esmHook?.configure({

@@ -71,12 +71,17 @@ const FILE_SYSTEM: Members = {
   writeBuffer: fsWrite(descriptor(0)),
   writeBuffers: fsWrite(descriptor(0)),
   writeString: fsWrite(descriptor(0)),
+  // Node 22's native `fs.cpSync` (22.x, not 20): copies a file or a tree; any path may be the one written.
+  cpSyncOverrideFile: fsWrite(anyPath),
+  cpSyncCopyDir: fsWrite(anyPath),
 };
 
 /** The `fs` binding functions that only read (Node 20 and 22). */
 const FILE_SYSTEM_READS = new Set([
   'access',
   'close',
+  // Node 22: `fs.cpSync` checks its source and destination (stat only) before copying.
+  'cpSyncCheckPaths',
   'existsSync',
   'fdatasync',
   'fsync',

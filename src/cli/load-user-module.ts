@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StressError } from '../protocol/index.ts';
 
@@ -15,6 +17,7 @@ export function enableTypeScriptModules(): Promise<void> {
     try {
       const api = (await import('tsx/esm/api')) as { register: () => unknown };
       api.register();
+      await transformOnce();
     } catch (error) {
       throw new StressError(
         'ERR_TARGET_MODULE',
@@ -25,6 +28,22 @@ export function enableTypeScriptModules(): Promise<void> {
     }
   })();
   return typescriptReady;
+}
+
+/**
+ * Loads one TypeScript module now. Where tsx transforms on this thread (Node 22), esbuild's first synchronous
+ * transform starts a worker thread, which the isolation guard would refuse while the user's module loads; started
+ * here, before the guard, it is reused. Under Node 20 tsx transforms on its loader thread and this changes nothing.
+ */
+async function transformOnce(): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'vitest-stress-tsx-'));
+  try {
+    const file = join(directory, 'warm-up.mts');
+    await writeFile(file, 'export const ready: boolean = true;\n');
+    await import(pathToFileURL(file).href);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 }
 
 /** The absolute path of a module flag's value; throws `ERR_TARGET_MODULE` when the file does not exist. */

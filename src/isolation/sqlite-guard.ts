@@ -122,6 +122,12 @@ function fileOf(name: unknown): unknown {
 const judgeFile: GuardSpec['inspect'] = (runtime, [path]) =>
   inMemory(path) ? undefined : runtime.policy.check(fileOf(path), false);
 
+/** A database opened `readOnly` only reads its own file, as reading the inbox with `fs` may. */
+const judgeOpen: GuardSpec['inspect'] = (runtime, args, self) =>
+  (args[1] as { readOnly?: unknown } | undefined)?.readOnly === true
+    ? undefined
+    : judgeFile(runtime, args, self);
+
 const judgeSqlFiles: GuardSpec['inspect'] = (runtime, [sql]) => {
   if (typeof sql !== 'string') return undefined;
   for (const file of sqlFiles(sql).files) {
@@ -181,7 +187,7 @@ export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
     const guarded = guardConstructor(original, {
       kind: 'fs-write',
       api: 'sqlite.DatabaseSync',
-      inspect: judgeFile,
+      inspect: judgeOpen,
     });
     return new Proxy(guarded, {
       construct(target, args, newTarget) {

@@ -129,9 +129,13 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
 
     const db = new Database(join(scratch, 'queue.db'));
     new Database(':memory:');
+    // Reading the inbox is allowed, with SQLite as with fs.
+    new (Database as new (path: string, options: object) => object)(join(inbox, 'READ.db'), {
+      readOnly: true,
+    });
     db.exec(`ATTACH '${join(scratch, 'more.db')}' AS more; ATTACH ':memory:' AS aux`);
     db.prepare("VACUUM INTO 'file::memory:'");
-    expect(sqlite.warned()).toBe(2);
+    expect(sqlite.warned()).toBe(3);
     expect(guard!.violations()).toEqual([]);
 
     const inboxDb = join(inbox, 'INBOX.db');
@@ -143,8 +147,9 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
     expect(isIsolationViolation(attempt(() => db.loadExtension('/usr/lib/fileio.so')))).toBe(true);
     await expect(backup(db, inboxDb)).rejects.toMatchObject({ code: 'ERR_ISOLATION_VIOLATION' });
     expect(
-      sqlite.opened.filter((call) => call.includes(inbox) || call.includes('?') || call.includes('.so')),
+      sqlite.opened.filter((call) => call.includes('INBOX.db') || call.includes('?') || call.includes('.so')),
     ).toEqual([]);
+    expect(sqlite.opened).toContain(`open ${join(inbox, 'READ.db')}`);
     expect(summary(guard!.violations())).toEqual([
       ['fs-write', 'sqlite.DatabaseSync', inboxDb],
       ['fs-write', 'sqlite.DatabaseSync', inboxDb],

@@ -174,13 +174,13 @@ describe.runIf(sqlite !== undefined)(
       const db = new DatabaseSync(join(scratch, 'queue.db'));
       db.exec(`ATTACH '${join(scratch, 'more.db')}' AS more; CREATE TABLE more.t(x)`);
       expect(existsSync(join(scratch, 'more.db'))).toBe(true);
-      for (const escape of [
+      for (const reach of [
         () => new DatabaseSync(join(inbox, 'opened.db')),
         () => db.exec(`ATTACH '${join(inbox, 'attached.db')}' AS inbox; CREATE TABLE inbox.t(x)`),
         () => db.exec(`VACUUM INTO '${join(inbox, 'vacuumed.db')}'`),
         () => db.prepare('ATTACH ? AS inbox').run(join(inbox, 'bound.db')),
       ]) {
-        expect(isIsolationViolation(attempt(escape))).toBe(true);
+        expect(isIsolationViolation(attempt(reach))).toBe(true);
       }
       db.close();
       for (const name of ['opened.db', 'attached.db', 'vacuumed.db', 'bound.db'])

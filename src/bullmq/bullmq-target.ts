@@ -167,14 +167,24 @@ export function createBullmqTarget(options: BullmqTargetOptions): StressTargetFa
       injectFault: (event) => injectBrokerFault({ admin, embedded, workers, sleep }, event),
       close: async () => {
         clearInterval(refresher);
-        try {
+        const graceful = (async () => {
           await reportDeadLetters().catch(() => undefined);
           // Running jobs get a lock's length to finish: past it BullMQ itself would count them stalled.
           await workers.close(timing.lockDurationMs, (ms, signal) => context.clock.sleep(ms, signal));
           if (given) await queue.obliterate({ force: true }).catch(() => undefined);
           await queue.close().catch(() => undefined);
-          admin.disconnect();
+        })();
+        // Every step above talks to a broker that may have lost jobs or connections, and any of them can wait for
+        // good: together they get two locks' length, then the broker stops regardless.
+        const budget = new AbortController();
+        try {
+          await Promise.race([
+            graceful,
+            context.clock.sleep(2 * timing.lockDurationMs, budget.signal).catch(() => undefined),
+          ]);
         } finally {
+          budget.abort();
+          admin.disconnect();
           await embedded?.stop();
           withdraw();
         }

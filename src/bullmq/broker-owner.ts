@@ -2,6 +2,7 @@ import { existsSync, readlinkSync, realpathSync, renameSync, writeFileSync } fro
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processExists } from '../io/process-exists.ts';
 import { allowIsolationTarget, ISOLATION_TEMP_DIRECTORY, signalTarget } from '../isolation/index.ts';
 
 /** The file in an embedded broker's data directory naming who started it: `<owner pid> <server pid>`. */
@@ -36,16 +37,6 @@ export async function readBrokerOwner(directory: string): Promise<BrokerOwner | 
   const match = /^(\d+) (\d+)\n$/.exec(text);
   if (match === null) return undefined;
   return { ownerPid: Number(match[1]), serverPid: Number(match[2]) };
-}
-
-/** Whether a process with this pid exists (one of another user's counts; a zombie counts too). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -101,9 +92,9 @@ export async function reapOrphanedBrokers(root: string = ISOLATION_TEMP_DIRECTOR
     if (!name.startsWith(BROKER_DIRECTORY_PREFIX)) continue;
     const directory = join(root, name);
     const owner = await readBrokerOwner(directory);
-    if (owner === undefined || exists(owner.ownerPid)) continue;
+    if (owner === undefined || processExists(owner.ownerPid)) continue;
     const { serverPid } = owner;
-    if (serverPid > 0 && exists(serverPid)) {
+    if (serverPid > 0 && processExists(serverPid)) {
       const ours = servesDirectory(serverPid, directory);
       if (ours === undefined) continue;
       // A server that cannot be stopped keeps its directory, for a later start to try again.

@@ -1,18 +1,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processExists } from './process-exists.ts';
 
 // `.<name>.<pid>.<12 hex>.tmp`, as writeFileAtomic names its temp files.
 const TEMP = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /**
  * Removes the temp files that atomic writes of processes now dead left in `directory` (a writer killed between
@@ -30,7 +21,7 @@ export async function removeStaleTempFiles(directory: string): Promise<string[]>
   const removed: string[] = [];
   for (const name of names) {
     const match = TEMP.exec(name);
-    if (match === null || isAlive(Number(match[1]))) continue;
+    if (match === null || processExists(Number(match[1]))) continue;
     const path = join(directory, name);
     await rm(path, { force: true });
     removed.push(path);

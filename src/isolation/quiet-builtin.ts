@@ -40,3 +40,14 @@ export function requireQuietly(name: string, warning: RegExp): QuietBuiltin {
     },
   };
 }
+
+/** The class `cls`, printing the module's held-back warning when it first builds something, as Node would have. */
+export function warnOnConstruct<C extends object>(cls: C, quiet: QuietBuiltin): C {
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      const made = Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget);
+      quiet.warnOnce();
+      return made;
+    },
+  });
+}

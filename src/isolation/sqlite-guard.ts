@@ -1,6 +1,6 @@
 import { type GuardSpec, guardConstructor, guardFunction } from './guarded-function.ts';
 import type { PatchSet } from './patch-set.ts';
-import { type QuietBuiltin, requireQuietly } from './quiet-builtin.ts';
+import { type QuietBuiltin, requireQuietly, warnOnConstruct } from './quiet-builtin.ts';
 
 /** What a piece of SQL would make SQLite open besides its database: files it names, and names it computes. */
 export interface SqlFiles {
@@ -189,13 +189,7 @@ export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
       api: 'sqlite.DatabaseSync',
       inspect: judgeOpen,
     });
-    return new Proxy(guarded, {
-      construct(target, args, newTarget) {
-        const made = Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget);
-        loaded.warnOnce();
-        return made;
-      },
-    });
+    return warnOnConstruct(guarded, loaded);
   });
   patches.replace<(...args: unknown[]) => unknown>(module, 'backup', (original) =>
     guardFunction(original, {

@@ -1,6 +1,6 @@
 import { guardConstructor } from './guarded-function.ts';
 import type { PatchSet } from './patch-set.ts';
-import { type QuietBuiltin, requireQuietly } from './quiet-builtin.ts';
+import { type QuietBuiltin, requireQuietly, warnOnConstruct } from './quiet-builtin.ts';
 
 /**
  * Patches `new WASI({ preopens })`: every host directory handed to the WebAssembly module is judged by the path
@@ -28,12 +28,6 @@ export function patchWasi(patches: PatchSet): void {
         return undefined;
       },
     });
-    return new Proxy(guarded, {
-      construct(target, args, newTarget) {
-        const made = Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget);
-        wasi.warnOnce();
-        return made;
-      },
-    });
+    return warnOnConstruct(guarded, wasi);
   });
 }

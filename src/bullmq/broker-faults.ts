@@ -9,7 +9,7 @@ export const SLOW_PAUSE_MS = 20;
 /** The period of a slow broker's pauses. */
 export const SLOW_PERIOD_MS = 40;
 
-/** A worker crash waits at most this long for its worker to hold a job, so that it dies mid-job. */
+/** A worker crash waits at most this long for its worker to pick up a job or deliver, so that it dies mid-job. */
 export const MID_JOB_WAIT_MS = 1_000;
 
 /** What {@link injectBrokerFault} acts on. */
@@ -26,7 +26,8 @@ export interface BrokerFaultContext {
  * Executes one broker fault and resolves once it is over: `broker_restart` SIGKILLs the embedded server and
  * restarts it on its data after `durationMs`; `broker_pause` is `CLIENT PAUSE durationMs ALL`;
  * `connection_drop` is `CLIENT KILL TYPE normal SKIPME yes` (every client connection but the run's own);
- * `worker_crash` kills a worker mid-job (waiting up to {@link MID_JOB_WAIT_MS} for it to hold one) and starts
+ * `worker_crash` kills a worker mid-job, as it next picks up a job or hands a unit to the core (waiting up to
+ * {@link MID_JOB_WAIT_MS} for that), so the crash strands an undelivered unit; it starts
  * another after `durationMs`; `broker_slow` pauses the broker
  * 20 ms out of every 40 ms for `durationMs`.
  */

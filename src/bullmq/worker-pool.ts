@@ -21,6 +21,8 @@ interface Incarnation {
   alive: boolean;
   /** Jobs its processor is running now. */
   active: number;
+  /** Set by a pending crash: the process dies the next time it picks up a job or hands a unit to the core. */
+  armed: boolean;
 }
 
 const never = new Promise<never>(() => {});
@@ -50,18 +52,16 @@ export class WorkerPool {
   }
 
   /**
-   * Kills the next worker in turn (round robin) mid-job: it waits up to `waitMs` for that worker to hold a job,
-   * so the crash abandons work; a new worker starts in its place after `downMs`.
+   * Kills the next worker in turn (round robin) mid-job, and starts a new one in its place after `downMs`. The
+   * process dies the next time it picks up a job or hands a unit to the core (or after `waitMs` regardless), so
+   * the crash always strands a unit not yet delivered: a crash while every unit is in the core's hands abandons
+   * nothing a stalled-job check would have to recover.
    */
   async crashNext(downMs: number, waitMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
     const slot = this.#crashes++ % this.#slots.length;
     const incarnation = this.#slots[slot];
-    for (
-      let waited = 0;
-      incarnation !== undefined && incarnation.active === 0 && waited < waitMs;
-      waited += 5
-    )
-      await sleep(5);
+    if (incarnation !== undefined) incarnation.armed = true;
+    for (let waited = 0; incarnation?.alive === true && waited < waitMs; waited += 5) await sleep(5);
     this.#slots[slot] = undefined;
     if (incarnation !== undefined) {
       incarnation.alive = false;
@@ -108,20 +108,30 @@ export class WorkerPool {
       worker: undefined as unknown as Worker<Message>,
       alive: true,
       active: 0,
+      armed: false,
+    };
+    /** False once dead; an armed crash happens here, at a moment when the process holds undelivered work. */
+    const lives = (): boolean => {
+      if (incarnation.armed) incarnation.alive = false;
+      return incarnation.alive;
     };
     const core: MessagingCore = {
       // A dead process delivers nothing: its calls never reach the core and never answer.
       deliver: (message, recipient, attempt) =>
-        incarnation.alive ? o.messagingCore.deliver(message, recipient, attempt) : never,
+        lives() ? o.messagingCore.deliver(message, recipient, attempt) : never,
     };
     const user: Processor<Message> = o.processor({ messagingCore: core, agents: o.agents });
     const processor: Processor<Message> = async (job, token, signal) => {
-      if (!incarnation.alive) return never;
+      if (!lives()) return never;
       incarnation.active++;
       try {
         const result: unknown = await user(job, token, signal);
         // Killed before it could acknowledge: the job stays active until its lock expires.
         return incarnation.alive ? result : never;
+      } catch (error) {
+        // Nor can a dead process report a failure (which would have BullMQ retry the job).
+        if (!incarnation.alive) return never;
+        throw error;
       } finally {
         incarnation.active--;
       }

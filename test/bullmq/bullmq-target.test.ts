@@ -74,6 +74,28 @@ describe('createBullmqTarget on an embedded redis-server', { timeout: 30_000 }, 
     });
   }
 
+  it('a worker crash alone strands an undelivered unit: stuck without stalled-job handling, recovered with it', async () => {
+    const options = {
+      ...WORKLOAD,
+      typeMix: { system_to_agent: 1 },
+      core: { successRate: 1, latency: { kind: 'fixed', ms: 40 } },
+      chaos: { events: [{ atMs: 400, kind: 'worker_crash', durationMs: 50 }] },
+    } satisfies Partial<StressOptions>;
+    for (let round = 0; round < 2; round++) {
+      const buggy = await runStress({
+        ...options,
+        seed: round,
+        target: createNotifyTarget('no-stalled-handling'),
+        drainTimeoutMs: 2000,
+      });
+      expect(buggy.metrics.chaos).toEqual({ worker_crash: 1 });
+      expect(buggy.invariants.stuck, `round ${round}`).toBeGreaterThan(0);
+    }
+    const correct = await runStress({ ...options, target: createNotifyTarget() });
+    expect(correct.ok, correct.failures.join('\n')).toBe(true);
+    expect(correct.invariants).toMatchObject({ delivered: 120, stuck: 0, lost: 0 });
+  });
+
   // Measured on Redis 7.0.15: a SIGKILLed server keeps every acknowledged add with the AOF (always and everysec
   // both write to the kernel before replying; everysec's one-second window needs the machine to die), and loses
   // what came after its last snapshot without it. 320 jobs take about 1.6 s; the kill comes at 500 ms, once the

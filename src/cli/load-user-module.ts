@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StressError } from '../protocol/index.ts';
 
@@ -66,12 +66,38 @@ export function isTypeScriptModule(path: string): boolean {
   return TYPESCRIPT.test(path);
 }
 
-/** True for Node's refusal to require() an ES module (in a cycle, or at all). */
+/**
+ * True for a failed require() of an ES module: Node 20 refuses it (`ERR_REQUIRE_ESM`, or in a cycle); Node 22
+ * supports it, but not from CommonJS that tsx's loader hooks compiled, where the required module is never linked.
+ */
 function requiredEsm(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
-    code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE'
+    code === 'ERR_REQUIRE_CYCLE_MODULE' ||
+    code === 'ERR_REQUIRE_ESM' ||
+    code === 'ERR_REQUIRE_ASYNC_MODULE' ||
+    code === 'ERR_VM_MODULE_LINK_FAILURE'
   );
+}
+
+/**
+ * True when Node (and so tsx) treats the TypeScript module at `path` as CommonJS: a `.cts` file, or a `.ts` file
+ * whose nearest package.json does not say `"type": "module"` (or that has none).
+ */
+function compiledToCommonJs(path: string): boolean {
+  if (/\.ctsx?$/.test(path)) return true;
+  if (/\.mtsx?$/.test(path)) return false;
+  for (let directory = dirname(path); ; directory = dirname(directory)) {
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type !== 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(directory) === directory) return true;
+  }
 }
 
 /** Imports a user module by absolute path; a module that throws while loading is `ERR_TARGET_MODULE`. */
@@ -82,10 +108,11 @@ export async function importUserModule(absolute: string, what: string): Promise<
   } catch (error) {
     // A blocked escape while loading stays what it is: the isolation check failed, not the input.
     if (StressError.is(error, 'ERR_ISOLATION_VIOLATION')) throw error;
-    if (isTypeScriptModule(absolute) && requiredEsm(error)) {
+    if (isTypeScriptModule(absolute) && requiredEsm(error) && compiledToCommonJs(absolute)) {
+      const code = (error as { code?: unknown }).code;
       throw new StressError(
         'ERR_TARGET_MODULE',
-        `Expected ${what} ${absolute} to load as an ES module, got TypeScript compiled to CommonJS (its package.json has no "type": "module"), which cannot require() the ESM-only vitest-stress. Rename it to .mts, or set "type": "module" in its package.json.`,
+        `Expected ${what} ${absolute} to load as an ES module, got TypeScript compiled to CommonJS (a .cts file, or no "type": "module" in its package.json), whose require() of the ESM-only vitest-stress failed (${code}). Rename it to .mts, or set "type": "module" in its package.json.`,
         { cause: error, details: { path: absolute } },
       );
     }

@@ -60,12 +60,16 @@ const anyPath: Inspect = (runtime, args) => {
   return typeof args[0] === 'number' ? descriptor(0)(runtime, args, undefined) : undefined;
 };
 
+const OPERATION_RULES: Members = Object.fromEntries(
+  OPERATIONS.map(([name, inspect]) => [name, fsWrite(inspect)]),
+);
+
 /**
  * The `fs` binding takes the public functions' paths at the same positions (`open(path, flags, mode)`,
  * `rename(from, to)`, `symlink(target, path)` ...), so their rules apply; the binding's own writers follow.
  */
 const FILE_SYSTEM: Members = {
-  ...Object.fromEntries(OPERATIONS.map(([name, inspect]) => [name, fsWrite(inspect)])),
+  ...OPERATION_RULES,
   openFileHandle: fsWrite(openAt()),
   writeFileUtf8: fsWrite(fileAt(0)),
   writeBuffer: fsWrite(descriptor(0)),
@@ -74,9 +78,11 @@ const FILE_SYSTEM: Members = {
   // Node 22's native `fs.cpSync` (22.x, not 20): copies a file or a tree; any path may be the one written.
   cpSyncOverrideFile: fsWrite(anyPath),
   cpSyncCopyDir: fsWrite(anyPath),
+  // Node 24's native `fs.rmSync(path, maxRetries, recursive, retryDelay)`: removes what `rm` does.
+  rmSync: OPERATION_RULES.rm!,
 };
 
-/** The `fs` binding functions that only read (Node 20 and 22). */
+/** The `fs` binding functions that only read (Node 20, 22 and 24). */
 const FILE_SYSTEM_READS = new Set([
   'access',
   'close',

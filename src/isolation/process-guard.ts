@@ -23,7 +23,11 @@ const shellCommand: Inspect = (_runtime, args) => word(args[0]);
 
 /** `ChildProcess.prototype.spawn(options)`, which every asynchronous form (and `cluster.fork`) ends in. */
 export const spawnOptions: Inspect = (_runtime, args) => {
-  const options = (args[0] ?? {}) as { file?: unknown; args?: unknown };
+  // Node 24's process_wrap takes `spawn(file, args, cwd, envPairs, stdio, flags, uid, gid)` instead.
+  const options = (typeof args[0] === 'string' ? { file: args[0], args: args[1] } : (args[0] ?? {})) as {
+    file?: unknown;
+    args?: unknown;
+  };
   return Array.isArray(options.args) ? options.args.map(word).join(' ') : word(options.file);
 };
 

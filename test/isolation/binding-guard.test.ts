@@ -109,6 +109,21 @@ describe('process.binding, process._linkedBinding and process.dlopen under the g
     expect(unclassified).toEqual([]);
   });
 
+  it('names the command of a process_wrap spawn in either form: options (Node 20, 22) or positional (Node 24)', async () => {
+    const installed = await install();
+    const { Process } = process.binding('process_wrap') as unknown as RawBindings['process_wrap'];
+    const options = { file: '/bin/echo', args: ['/bin/echo', 'hi'], envPairs: [], stdio: [] };
+    const forms = [
+      () => new Process().spawn(options),
+      () => new Process().spawn(options.file, options.args, undefined, [], [], 0),
+    ];
+    for (const spawn of forms) expect(isIsolationViolation(thrown(spawn))).toBe(true);
+    expect(installed.violations().map(({ kind, target }) => `${kind}: ${target}`)).toEqual([
+      'process: /bin/echo hi',
+      'process: /bin/echo hi',
+    ]);
+  });
+
   it('checks handles made from a view, also when the method is taken from the prototype', async () => {
     const installed = await install();
     const { TCP, TCPConnectWrap, constants: tcp } = process.binding('tcp_wrap');

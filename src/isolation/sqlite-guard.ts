@@ -153,15 +153,13 @@ type SqliteModule = Record<string, unknown> & { DatabaseSync?: { prototype: Reco
 function guardSql(
   original: (...args: unknown[]) => unknown,
   api: string,
-  sqlOf: (judge: GuardSpec['inspect']) => GuardSpec['inspect'],
+  sqlOf: (judge: GuardSpec['inspect']) => GuardSpec['inspect'] = (judge) => judge,
 ): (...args: unknown[]) => unknown {
   return guardFunction(
     guardFunction(original, { kind: 'fs-write', api, refuse: 'throw', inspect: sqlOf(judgeSqlFiles) }),
     { kind: 'native', api, refuse: 'throw', inspect: sqlOf(judgeComputed) },
   );
 }
-
-const asIs = (judge: GuardSpec['inspect']): GuardSpec['inspect'] => judge;
 
 /**
  * Patches `node:sqlite` (Node 22.5 and later), whose SQLite writes files through its own system calls, never
@@ -185,7 +183,7 @@ export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
   if (prototype !== undefined) {
     for (const method of ['exec', 'prepare'] as const) {
       patches.replace<(...args: unknown[]) => unknown>(prototype, method, (original) =>
-        guardSql(original, `sqlite.DatabaseSync.${method}`, asIs),
+        guardSql(original, `sqlite.DatabaseSync.${method}`),
       );
     }
     // Node 24's tag store prepares tagged templates natively, past exec and prepare. Each store gets a prototype
@@ -198,11 +196,11 @@ export function patchSqlite(patches: PatchSet, sqlite?: QuietBuiltin): void {
         function createTagStore(this: unknown, ...args: unknown[]): unknown {
           const store = Reflect.apply(original, this, args) as Record<string, unknown>;
           for (const method of ['run', 'get', 'all', 'iterate']) {
-            const run = store[method];
-            if (typeof run !== 'function') continue;
+            const tagged = store[method];
+            if (typeof tagged !== 'function') continue;
             Object.defineProperty(store, method, {
               value: guardSql(
-                run as (...a: unknown[]) => unknown,
+                tagged as (...a: unknown[]) => unknown,
                 `sqlite.SQLTagStore.${method}`,
                 judgeTagged,
               ),
